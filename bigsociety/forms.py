@@ -1,0 +1,157 @@
+"""Forms that render with GOV.UK Design System markup.
+
+Every form in the project mixes in ``GovukFormMixin``. It gives each field the
+GOV.UK field template (label, hint, error message, input) and the right classes on its
+widget, marks fields in error for assistive technology, and keeps widget choice in the
+form class where it belongs. Render with ``{% include "govuk/error_summary.html" %}``
+at the top of the page and ``{{ form }}`` (or ``{{ form.field.as_field_group }}``).
+"""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+WIDGET_CLASSES = {
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "textarea": "govuk-textarea",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "checkbox": "govuk-checkboxes__input",
+}
+# Widgets with a template of our own (GOV.UK markup differs from Django's).
+WIDGET_TEMPLATES = {
+    "radioselect": ("govuk/widgets/radios.html", "govuk/widgets/radio_option.html"),
+    "checkboxselectmultiple": (
+        "govuk/widgets/checkboxes.html",
+        "govuk/widgets/checkbox_option.html",
+    ),
+}
+
+
+def widget_type(widget):
+    return widget.__class__.__name__.lower().removesuffix("widget").removesuffix("input") or (
+        "input"
+    )
+
+
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date input: three boxes for day, month and year."""
+
+    template_name = "govuk/widgets/date.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        part = {"class": "govuk-input govuk-date-input__input", "inputmode": "numeric"}
+        widgets = {
+            "day": forms.TextInput(
+                attrs=part | {"class": part["class"] + " govuk-input--width-2"}
+            ),
+            "month": forms.TextInput(
+                attrs=part | {"class": part["class"] + " govuk-input--width-2"}
+            ),
+            "year": forms.TextInput(
+                attrs=part | {"class": part["class"] + " govuk-input--width-4"}
+            ),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return [day, month, year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        day, month, year = (
+            (data.get(f"{name}_{part}") or "").strip() for part in ("day", "month", "year")
+        )
+        if not (day or month or year):
+            return ""
+        # Let DateField decide whether this is a real date, and say so if not.
+        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = [_("Day"), _("Month"), _("Year")]
+        for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=True):
+            subwidget["label"] = label
+        return context
+
+
+class GovukDateField(forms.DateField):
+    widget = GovukDateInput
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {
+        "invalid": _("Enter a real date, for example 27 3 2026."),
+    }
+
+
+class GovukFormMixin:
+    field_template = "govuk/field.html"
+    template_name = "govuk/form.html"
+    # The server checks every field and explains in an error summary; the browser's
+    # own pop-up messages would get there first and say less.
+    use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.template_name = self.field_template
+            self._style_widget(field.widget)
+
+    @staticmethod
+    def _style_widget(widget):
+        kind = widget_type(widget)
+        if kind in WIDGET_TEMPLATES:
+            template, option_template = WIDGET_TEMPLATES[kind]
+            widget.template_name = template
+            if option_template:
+                widget.option_template_name = option_template
+            return
+        if isinstance(widget, forms.MultiWidget | forms.HiddenInput):
+            return
+        css = WIDGET_CLASSES.get(kind, "govuk-input")
+        existing = widget.attrs.get("class", "")
+        if css not in existing.split():
+            widget.attrs["class"] = f"{css} {existing}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        # Mark fields in error the GOV.UK way, and point assistive technology at the
+        # message as well as the hint.
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            widget = field.widget
+            bound = self[name]
+            described = [f"{bound.auto_id}-error"]
+            if field.help_text:
+                described.insert(0, f"{bound.auto_id}_helptext")
+            if not getattr(widget, "use_fieldset", False):
+                widget.attrs["aria-describedby"] = " ".join(described)
+            kind = widget_type(widget)
+            if kind in ("select", "selectmultiple"):
+                widget.attrs["class"] += " govuk-select--error"
+            elif kind == "textarea":
+                widget.attrs["class"] += " govuk-textarea--error"
+            elif kind in ("clearablefile", "file"):
+                widget.attrs["class"] += " govuk-file-upload--error"
+            elif isinstance(widget, forms.MultiWidget):
+                for sub in widget.widgets:
+                    sub.attrs["class"] = sub.attrs.get("class", "") + " govuk-input--error"
+            elif kind not in WIDGET_TEMPLATES and "govuk-input" in widget.attrs.get("class", ""):
+                widget.attrs["class"] += " govuk-input--error"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass

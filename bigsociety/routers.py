@@ -1,0 +1,39 @@
+"""Send reads to read replicas and writes to the primary.
+
+Off by default: with no DATABASE_REPLICA_URLS, every query goes to "default".
+Replicas lag the primary a little, so a request that has just written keeps reading
+from the primary (see ``pin_to_primary``) and never shows a stale page after a save.
+"""
+
+import random
+import threading
+
+from django.conf import settings
+
+_state = threading.local()
+
+
+def replica_aliases():
+    return [alias for alias in settings.DATABASES if alias.startswith("replica")]
+
+
+def pin_to_primary(pinned=True):
+    _state.pinned = pinned
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        replicas = replica_aliases()
+        if not replicas or getattr(_state, "pinned", False):
+            return "default"
+        return random.choice(replicas)
+
+    def db_for_write(self, model, **hints):
+        return "default"
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # Every alias holds the same data: replicas are copies of the primary.
+        return True
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == "default"
