@@ -38,7 +38,11 @@ def home(request):
 
 
 def officer_home(request):
-    return render(request, "officer_home.html")
+    from mapping.dashboard import officer_home_context as capacity_context
+    from services.dashboard import officer_home_context as handover_context
+
+    context = capacity_context(request) | handover_context(request)
+    return render(request, "officer_home.html", context)
 
 
 @require_safe

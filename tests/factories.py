@@ -54,6 +54,7 @@ class SupportNeedFactory(factory.django.DjangoModelFactory):
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Community Group {n}")
     legal_form = m.LegalForm.UNINCORPORATED
@@ -99,6 +100,7 @@ class ServiceCategoryFactory(factory.django.DjangoModelFactory):
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = s.Service
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Service {n}")
     category = factory.SubFactory(ServiceCategoryFactory)
@@ -116,6 +118,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 class CapacityOfferFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.CapacityOffer
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     service = factory.SubFactory(ServiceFactory)
@@ -133,6 +136,7 @@ class CapacityOfferFactory(factory.django.DjangoModelFactory):
 class ConsultationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Consultation
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Consultation {n}")
     slug = factory.Sequence(lambda n: f"consultation-{n}")

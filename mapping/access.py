@@ -1,0 +1,39 @@
+"""Access helpers: every view looks an object up through one of these.
+
+404 for what the person may not see, 403 for what they may see but not change.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from mapping.models import Membership, Organisation
+
+
+def get_organisation_for_user(request, pk, *, write=False, manage=False, queryset=None):
+    """The organisation and the person's membership of it (None for an officer).
+
+    Members see their own organisations; officers see every organisation but change
+    none through the group pages. ``write``: members (owner or editor) may change it.
+    ``manage``: only owners may manage its members.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    queryset = queryset if queryset is not None else Organisation.objects.all()
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation_id=pk)
+        .first()
+    )
+    if membership is None:
+        if not user.is_officer:
+            raise Http404
+        organisation = get_object_or_404(queryset, pk=pk)
+        if write or manage:
+            raise PermissionDenied
+        return organisation, None
+    organisation = get_object_or_404(queryset, pk=pk)
+    if manage and not membership.is_owner:
+        raise PermissionDenied
+    return organisation, membership

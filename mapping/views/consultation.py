@@ -1,0 +1,1 @@
+"""Resident consultation: officer pages and the public form (issue 6)."""

@@ -1,0 +1,1 @@
+"""Community groups: registration, profile, members, capacity offers (issue 4)."""

@@ -1,0 +1,1 @@
+"""Import upload pages for officers and admins (issue 8)."""

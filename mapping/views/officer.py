@@ -1,0 +1,1 @@
+"""Officer mapping: organisation directory, gap matrix, ward map, drill-downs (issue 5)."""

@@ -1,0 +1,1 @@
+"""Public pages: the directory of verified groups (issue 6)."""

@@ -1,0 +1,1 @@
+"""Officer review of newly registered groups (issue 4)."""

@@ -1,0 +1,1 @@
+"""Public accountability pages (issue 7)."""

@@ -1,0 +1,1 @@
+"""The service catalogue for officers (issue 5)."""

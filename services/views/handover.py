@@ -1,0 +1,1 @@
+"""Expressions of interest, Assets of Community Value, agreements, returns (issue 7)."""

@@ -1,0 +1,1 @@
+"""Open Referral UK read-only API (issue 8)."""

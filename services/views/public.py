@@ -1,0 +1,1 @@
+"""The public service catalogue (issue 6)."""
