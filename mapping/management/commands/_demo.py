@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -209,6 +210,7 @@ class DemoBorough:
 
     def load_accounts(self, password):
         new_password = password or secrets.token_urlsafe(12)
+        hashed = None  # hashed once for all three: hashing is slow on purpose
         officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
         specs = {
             "officer": (OFFICER_EMAIL, "Jo Officer", {}),
@@ -218,22 +220,22 @@ class DemoBorough:
         accounts = {}
         for key, (email, full_name, flags) in specs.items():
             user = User.objects.filter(email=email).first()
+            given = None  # kept as it was
+            if user is None or password:
+                hashed = hashed or make_password(new_password)
+                given = new_password
             if user is None:
-                user = User.objects.create_user(
+                user = User.objects.create(
                     email=email,
-                    password=new_password,
+                    password=hashed,
                     full_name=full_name,
                     email_confirmed_at=timezone.now(),
                     **flags,
                 )
                 self.created["accounts"] += 1
-                given = new_password
             elif password:
-                user.set_password(password)
+                user.password = hashed
                 user.save(update_fields=["password"])
-                given = password
-            else:
-                given = None
             if key == "officer":
                 user.groups.add(officers)
             accounts[key] = self.Account(user=user, role=key, password=given)
