@@ -35,6 +35,8 @@ from mapping.models import (
 admin.site.site_header = format_lazy(_("{council}: administration"), council=settings.COUNCIL_NAME)
 admin.site.site_title = _("Community capacity administration")
 admin.site.index_title = _("Records and reference data")
+# The lists are wide: give them the whole width (the home page lists every model).
+admin.site.enable_nav_sidebar = False
 
 # Shared pieces (services/admin.py and accounts/admin.py use them too) -----------------
 
@@ -99,6 +101,27 @@ class ReadOnlyAdminMixin:
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def is_set_filter(field, title, set_label, unset_label):
+    """A list filter on whether a date is filled in, in words ("Sent in" / "Not sent in")
+    rather than the admin's "Empty" / "Not empty"."""
+
+    class IsSetFilter(admin.SimpleListFilter):
+        parameter_name = f"{field}_set"
+
+        def lookups(self, request, model_admin):
+            return [("yes", set_label), ("no", unset_label)]
+
+        def queryset(self, request, queryset):
+            if self.value() == "yes":
+                return queryset.filter(**{f"{field}__isnull": False})
+            if self.value() == "no":
+                return queryset.filter(**{f"{field}__isnull": True})
+            return queryset
+
+    IsSetFilter.title = title
+    return IsSetFilter
 
 
 class SuperuserDeletesOnlyMixin:
@@ -350,7 +373,7 @@ class MembershipAdmin(HistoryAdmin):
 class InvitationAdmin(HistoryAdmin):
     list_display = ["email", "organisation", "role", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["organisation", "invited_by"]
-    list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
+    list_filter = ["role", is_set_filter("accepted_at", _("accepted"), _("Accepted"), _("Open"))]
     search_fields = ["email", "organisation__name"]
     autocomplete_fields = ["organisation", "invited_by", "accepted_by"]
     date_hierarchy = "created_at"
@@ -380,7 +403,7 @@ class CapacityOfferAdmin(VersionedAdminMixin, HistoryAdmin):
         "organisation__verification_status",
         "service__risk_tier",
         "service__category",
-        ("withdrawn_at", admin.EmptyFieldListFilter),
+        is_set_filter("withdrawn_at", _("withdrawn"), _("Withdrawn"), _("Active")),
     ]
     search_fields = ["organisation__name", "service__name"]
     search_help_text = _("Organisation or service name.")

@@ -18,6 +18,7 @@ from mapping.admin import (
     as_count,
     as_money,
     count_of,
+    is_set_filter,
 )
 from mapping.models import CapacityOffer
 from services.models import (
@@ -60,15 +61,12 @@ class ServiceAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = [
         "name",
         "category",
-        "lgsl_code",
-        "providing_body",
         "risk_tier",
         "review_status",
-        "delivery_model",
         "cost_display",
         "budget_change_display",
         "offer_count",
-        "published",
+        "lgsl_code",
     ]
     list_select_related = ["category"]
     list_filter = [
@@ -244,7 +242,11 @@ class ExpressionOfInterestAdmin(VersionedAdminMixin, HistoryAdmin):
         "decided_at",
     ]
     list_select_related = ["lead_organisation", "service", "asset"]
-    list_filter = ["status", "route", ("decision_due_on", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "status",
+        "route",
+        is_set_filter("submitted_at", _("submitted"), _("Submitted"), _("Not submitted")),
+    ]
     search_fields = ["lead_organisation__name", "service__name", "asset__name"]
     search_help_text = _("Lead organisation, service or asset name.")
     autocomplete_fields = [
@@ -373,6 +375,19 @@ class IndicatorValueInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue: not sent in by the due date"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue_on(timezone.localdate())
+        return queryset
+
+
 @admin.register(MonitoringReturn)
 class MonitoringReturnAdmin(HistoryAdmin):
     list_display = [
@@ -387,7 +402,11 @@ class MonitoringReturnAdmin(HistoryAdmin):
         "complaints",
     ]
     list_select_related = ["agreement__organisation", "agreement__service", "agreement__asset"]
-    list_filter = ["rating", ("submitted_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        OverdueFilter,
+        is_set_filter("submitted_at", _("sent in"), _("Sent in"), _("Not sent in")),
+        "rating",
+    ]
     search_fields = ["agreement__organisation__name", "narrative"]
     autocomplete_fields = ["agreement", "submitted_by", "reviewed_by"]
     date_hierarchy = "due_on"

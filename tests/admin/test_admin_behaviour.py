@@ -102,9 +102,7 @@ def test_it_filters_offers_by_willingness_and_by_withdrawn(admin_client):
     url = reverse("admin:mapping_capacityoffer_changelist")
     response = admin_client.get(url, {"willingness__exact": "ready_now"})
     assert names_listed(response) == {str(ready), str(withdrawn)}
-    response = admin_client.get(
-        url, {"willingness__exact": "ready_now", "withdrawn_at__isempty": "1"}
-    )
+    response = admin_client.get(url, {"willingness__exact": "ready_now", "withdrawn_at_set": "no"})
     assert names_listed(response) == {str(ready)}
 
 
@@ -114,6 +112,26 @@ def test_it_filters_services_by_review_status(admin_client):
     url = reverse("admin:services_service_changelist")
     response = admin_client.get(url, {"review_status__exact": "open_to_eoi"})
     assert names_listed(response) == {"Open one"}
+
+
+def test_it_filters_monitoring_returns_by_sent_in_and_overdue(admin_client):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    sent = f.MonitoringReturnFactory(submitted_at=timezone.now())
+    late = f.MonitoringReturnFactory(due_on=today - datetime.timedelta(days=1))
+    upcoming = f.MonitoringReturnFactory(due_on=today + datetime.timedelta(days=10))
+    url = reverse("admin:services_monitoringreturn_changelist")
+
+    def listed(params):
+        return {r.pk for r in admin_client.get(url, params).context["cl"].result_list}
+
+    assert listed({"submitted_at_set": "yes"}) == {sent.pk}
+    assert listed({"submitted_at_set": "no"}) == {late.pk, upcoming.pk}
+    assert listed({"overdue": "yes"}) == {late.pk}
+    assert "Overdue: not sent in by the due date" in admin_client.get(url).text
 
 
 def test_a_filter_value_that_does_not_exist_is_refused_without_an_error(admin_client):

@@ -268,7 +268,7 @@ class DemoBorough:
             )
             self.created["wards"] += len(wards)
         else:
-            self.geography = "the wards already in the database"
+            self.geography = f"the {m.Ward.objects.count()} wards already in the database"
         return list(m.Ward.objects.order_by("code"))
 
     def load_postcodes(self):
