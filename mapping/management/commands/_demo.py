@@ -1,9 +1,12 @@
 """The demo borough: what ``manage.py load_demo`` puts in the database.
 
-Deterministic: every random choice comes from generators seeded with fixed values, and
-the whole plan is drawn before anything is written, so it never depends on what the
-database already holds. Idempotent: each top-level row (ward, service, organisation,
-consultation, asset, expression of interest) is created only if a row with the same
+Deterministic: every random choice comes from a generator seeded with a fixed value,
+one per part (organisations, offers, responses...), and each part's plan is drawn in
+full whether or not its rows already exist, so the plan depends only on the wards and
+the reference data, never on what else the database holds.
+
+Idempotent: each top-level row (ward, service, organisation, consultation, asset,
+expression of interest) is created only if a row with the same
 natural key is missing, and the rows that belong to it (offers, responses, returns...)
 only together with it. A second run therefore adds nothing, and leaves alone whatever
 people changed while trying the demo.
@@ -165,11 +168,10 @@ class ResponsePlan:
 
 
 class DemoBorough:
-    def __init__(self, *, today=None, data_dir=None, stdout=None):
+    def __init__(self, *, today=None, data_dir=None):
         self.today = today or timezone.localdate()
         self.data_dir = data_dir or borough.shared_data_dir()
-        self.created = Counter()
-        self.notes = []
+        self.created = Counter()  # what was added, for the summary
 
     # Running it --------------------------------------------------------------------------
 
