@@ -51,6 +51,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -65,6 +66,7 @@ from mapping.models import (
     SUPPORTING_ROLES,
     CapacityOffer,
     ConsultationResponse,
+    SupportNeed,
     VerificationStatus,
     Ward,
     Willingness,
@@ -122,8 +124,21 @@ class Rules:
         return [value for value, weight in self.weights.items() if weight > 0]
 
     def weight_rows(self):
-        """(label, weight) for every willingness, in the model's order, for the method page."""
-        return [(label, self.weight(value)) for value, label in Willingness.choices]
+        """(label, weight as text) for every willingness, in order, for the method page."""
+        return [(label, plain(self.weight(value))) for value, label in Willingness.choices]
+
+    @property
+    def fragile_below_text(self):
+        return plain(self.fragile_below)
+
+    @property
+    def covered_from_text(self):
+        return plain(self.covered_from)
+
+
+def plain(number):
+    """A Decimal as people write it: 0.8, 1, 10 (not 0.80, 1.0 or 1E+1)."""
+    return format(number.normalize(), "f")
 
 
 def current_rules():
@@ -231,6 +246,17 @@ class ServiceGaps:
     def gap_cells(self):
         return sum(self.classes.get(c, 0) for c in GapClass.GAPS)
 
+    def risk_reasons(self):
+        """Why the service is at risk, in words: ["under review", "being cut"]."""
+        reasons = []
+        if self.review_status == ReviewStatus.UNDER_REVIEW:
+            reasons.append(_("under review"))
+        if self.review_status == ReviewStatus.OPEN_TO_EOI:
+            reasons.append(_("open to expressions of interest"))
+        if self.planned_budget_change < 0:
+            reasons.append(_("budget being cut"))
+        return reasons
+
     def class_counts(self):
         """[(class, label, count)] worst first, for summaries."""
         return [(c, GapClass.LABELS[c], self.classes.get(c, 0)) for c in GapClass.ORDER]
@@ -269,8 +295,10 @@ class GapAnalysis:
         return [s for s in self.services if s.falling_through]
 
     def rows(self):
-        """[(service, [cell or None per ward])]: the matrix."""
-        return [(s, [self.cells.get((s.id, w.id)) for w in self.wards]) for s in self.services]
+        """[(service, [(ward, cell or None) for each ward])]: the matrix."""
+        return [
+            (s, [(w, self.cells.get((s.id, w.id))) for w in self.wards]) for s in self.services
+        ]
 
     def service_cells(self, service_id):
         """[(ward, cell)] for the wards the service covers."""
@@ -517,20 +545,47 @@ def wards_named():
 
 def candidate_offers(*, service=None, ward=None):
     """Active offers from groups willing to help (verified or waiting for review), best
-    first: by readiness, then by hours. Each offer is annotated with ``rank`` and
-    ``ward_count``; see ``counts_in_analysis`` for whether it counts in the gaps."""
+    first: by readiness, then by hours. Each offer comes with ``rank``, ``ward_count``,
+    its wards in ``ward_list`` and its support needs in ``needs`` (three queries)."""
     offers = (
         CapacityOffer.objects.active()
         .willing()
         .exclude(organisation__verification_status=VerificationStatus.REJECTED)
         .select_related("organisation", "service", "service__category")
         .annotate(rank=readiness_rank(), ward_count=wards_named())
+        .prefetch_related(
+            Prefetch(
+                "wards", queryset=Ward.objects.only("pk", "code", "name"), to_attr="ward_list"
+            ),
+            Prefetch("support_needed", queryset=SupportNeed.objects.all(), to_attr="needs"),
+        )
     )
     if service is not None:
         offers = offers.filter(service=service)
     if ward is not None:
         offers = offers.filter(wards=ward)
     return offers.order_by("rank", "-volunteer_hours_per_month", "organisation__name", "pk")
+
+
+def explain(offers, *, include_pending=False, rules=None):
+    """The offers as a list, each with ``counts`` (whether it adds to the gap analysis),
+    ``not_counted_because`` and ``hours_per_ward`` (its hours split over its wards)."""
+    rules = rules or current_rules()
+    explained = []
+    for offer in offers:
+        offer.counts, offer.not_counted_because = counts_in_analysis(
+            offer, include_pending=include_pending, rules=rules
+        )
+        wards = getattr(offer, "ward_count", None) or len(getattr(offer, "ward_list", []))
+        offer.hours_per_ward = (
+            (Decimal(offer.volunteer_hours_per_month) / wards).quantize(
+                Decimal("0.01"), ROUND_HALF_UP
+            )
+            if wards
+            else None
+        )
+        explained.append(offer)
+    return explained
 
 
 def counts_in_analysis(offer, *, include_pending=False, rules=None):
