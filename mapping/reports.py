@@ -1,6 +1,8 @@
 """Columns and rows of the gap-analysis exports (CSV and XLSX), shared by the matrix,
 the ward and service drill-downs, so a figure reads the same wherever it is exported."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.utils.translation import gettext as _
 
 
@@ -29,13 +31,16 @@ def demand_values(demand):
     return [demand.mean_comfort, demand.volunteers, demand.responses]
 
 
+HOURS = Decimal("0.01")
+
+
 def cell_values(cell, ward):
     return [
         ward.imd_decile,
         str(cell.label),
         cell.deprived,
-        cell.capacity,
-        cell.needed,
+        cell.capacity.quantize(HOURS, ROUND_HALF_UP),
+        cell.needed.quantize(HOURS, ROUND_HALF_UP),
         cell.ratio,
         cell.organisations,
         *demand_values(cell.demand),

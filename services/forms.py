@@ -111,8 +111,12 @@ class ServiceForm(GovukModelForm):
             "volunteer_hours_needed": {
                 "required": _("Enter the volunteer hours it needs a month, or 0"),
                 "invalid": _("Enter the volunteer hours as a whole number, for example 40"),
+                "min_value": _("Volunteer hours cannot be negative: enter 0 or more"),
             },
-            "lgsl_code": {"invalid": _("Enter the LGA Service List code as a number")},
+            "lgsl_code": {
+                "invalid": _("Enter the LGA Service List code as a number"),
+                "min_value": _("Enter the LGA Service List code as a number above 0"),
+            },
         }
 
     def __init__(self, *args, **kwargs):
