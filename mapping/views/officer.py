@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -65,8 +65,8 @@ ORGANISATION_SORTS = {
     "name": "name",
     "legal_form": ["legal_form", "name"],
     "verification": ["verification_status", "name"],
-    "volunteers": ["-volunteers", "name"],
-    "offers": ["-offer_count", "name"],
+    "volunteers": ["volunteers", "name"],
+    "offers": ["offer_count", "name"],
 }
 
 
@@ -157,7 +157,8 @@ def organisation_detail(request, pk):
             Prefetch("support_needed", queryset=SupportNeed.objects.all(), to_attr="needs"),
             Prefetch("skills", queryset=Skill.objects.all(), to_attr="skill_list"),
         )
-        .order_by("-withdrawn_at", "rank", "service__name", "pk")
+        # Active offers first, then withdrawn ones, most recently withdrawn first.
+        .order_by(F("withdrawn_at").desc(nulls_first=True), "rank", "service__name", "pk")
     )
     fmt = requested_format(request)
     if fmt:
