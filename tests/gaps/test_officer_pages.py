@@ -464,3 +464,20 @@ def test_the_method_page_shows_the_settings_in_use(officer_client, settings):
     assert "coverage under 0.4" in text
     assert "coverage of 1.2 or more" in text
     assert "deprivation decile 3 or lower" in text
+
+
+# Officer home ----------------------------------------------------------------------------
+
+
+def test_officer_home_lists_the_services_falling_through_the_gaps(officer_client, ward):
+    ServiceFactory(name="Youth club", review_status=ReviewStatus.UNDER_REVIEW, wards=[ward])
+    ServiceFactory(name="Stable service", wards=[ward])
+    response = officer_client.get(reverse("home"))
+    assert "1 service is under review or being cut" in response.text
+    panel = response.text.split('id="falling-through-title"')[1].split("</ul>")[0]
+    assert "Youth club" in panel and "under review" in panel
+    assert "Stable service" not in panel
+
+
+def test_officer_home_stays_quiet_when_nothing_falls_through(officer_client):
+    assert "falling-through-title" not in officer_client.get(reverse("home")).text
