@@ -1,6 +1,7 @@
 """The service catalogue for officers (issue 5): the list, a service's drill-down with the
 groups ready to help and where, and the edit page."""
 
+import copy
 from collections import Counter, defaultdict
 
 from django.contrib import messages
@@ -198,7 +199,8 @@ def service_edit(request, pk):
     )
     differences = None
     if request.method == "POST":
-        form = ServiceForm(request.POST, instance=service)
+        # The form works on a copy: the page keeps naming the service as it is saved.
+        form = ServiceForm(request.POST, instance=copy.copy(service))
         if form.is_valid():
             try:
                 saved = service_update(form=form, expected_version=form.cleaned_data["version"])
@@ -209,7 +211,7 @@ def service_edit(request, pk):
                 # again after reading the differences is a deliberate choice.
                 data = request.POST.copy()
                 data["version"] = current.version
-                form = ServiceForm(data, instance=current)
+                form = ServiceForm(data, instance=copy.copy(current))
                 form.is_valid()
                 form.add_error(
                     None,

@@ -462,3 +462,10 @@ def test_of_two_saves_from_the_same_version_only_one_is_written(service):
     assert refused.value.current.name == "First"
     service.refresh_from_db()
     assert (service.name, service.version) == ("First", 2)
+
+
+def test_the_page_keeps_the_saved_name_while_answers_are_wrong(officer_client, service):
+    url = reverse("services:service_edit", args=[service.pk])
+    response = officer_client.post(url, form_data(service, name="Typo", annual_cost="x"))
+    assert "<title>Error: Edit Central Library - Service catalogue" in response.text
+    assert response.context["form"]["name"].value() == "Typo"
