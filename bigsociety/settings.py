@@ -255,3 +255,25 @@ LOGGING = {
 # Domain settings shown to officers on "how this is calculated" --------------------------
 PAGE_SIZE = 25
 EOI_RESPONSE_DAYS = env.int("EOI_RESPONSE_DAYS", default=60)
+
+# Officer mapping and the gap analysis (issue 5) -------------------------------------------
+# The rules of "where the gaps are", shown to officers on the "how this is calculated"
+# page. Weights and ratios are strings so they stay exact Decimals.
+GAP_ANALYSIS = {
+    # How much an offer's hours count, by how ready the group says it is.
+    "WEIGHTS": {
+        "already_delivering": "1.0",
+        "ready_now": "0.8",
+        "ready_with_support": "0.5",
+        "exploring": "0.2",
+        "not_interested": "0",
+    },
+    # Fewer willing groups than this in a ward is a single point of failure: fragile.
+    "MIN_ORGANISATIONS": 2,
+    # Coverage ratio (weighted hours / needed hours) under this is fragile...
+    "FRAGILE_BELOW": "0.5",
+    # ...and from this up it is covered; in between it is partial.
+    "COVERED_FROM": "1",
+    # Wards in IMD deciles up to this are "deprived" (1 and 2: the most deprived 20%).
+    "DEPRIVED_DECILE_AT_MOST": 2,
+}

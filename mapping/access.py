@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from mapping.models import Membership, Organisation
+from mapping.models import Membership, Organisation, Ward
 
 
 def get_organisation_for_user(request, pk, *, write=False, manage=False, queryset=None):
@@ -37,3 +37,10 @@ def get_organisation_for_user(request, pk, *, write=False, manage=False, queryse
     if manage and not membership.is_owner:
         raise PermissionDenied
     return organisation, membership
+
+
+def get_ward_for_user(request, code, *, queryset=None):
+    """A ward by its ONS code (any case, spaces ignored). Wards are public reference data:
+    anyone may see one; a code that is not a ward gives 404."""
+    queryset = queryset if queryset is not None else Ward.objects.all()
+    return get_object_or_404(queryset, code=str(code).strip().upper())

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from services.views import accountability, catalogue, handover, oruk, public  # noqa: F401
 
@@ -6,6 +6,9 @@ app_name = "services"
 
 urlpatterns = [
     # Officer service catalogue: list, detail with candidates, edit (issue 5)
+    path("officer/services/", catalogue.service_list, name="service_list"),
+    path("officer/services/<int:pk>/", catalogue.service_detail, name="service_detail"),
+    path("officer/services/<int:pk>/edit/", catalogue.service_edit, name="service_edit"),
     #
     # Public service catalogue (issue 6)
     #

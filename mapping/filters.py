@@ -1,0 +1,181 @@
+"""Filters for the officer mapping pages (issue 5): the organisation directory, the gap
+matrix and map, and the support-needs summary."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from bigsociety.forms import GovukForm
+from mapping.models import (
+    CapacityOffer,
+    LegalForm,
+    Organisation,
+    SupportNeed,
+    VerificationStatus,
+    Ward,
+    Willingness,
+)
+from services.models import ReviewStatus, RiskTier, Service, ServiceCategory
+
+ANY = _("Any")
+
+
+def _keep(queryset, name, value):
+    """For fields that choose how to analyse, not which rows to keep."""
+    return queryset
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    """The officer directory. The offer filters (service, category, readiness, support
+    need) apply together to one active offer: "groups ready now for a library service
+    who need training" means one offer that is all of those."""
+
+    q = django_filters.CharFilter(label=_("Name contains"), method="search", max_length=100)
+    ward = django_filters.ModelChoiceFilter(
+        label=_("Works in the ward"),
+        queryset=Ward.objects.only("pk", "name"),
+        empty_label=ANY,
+        method="serving",
+    )
+    legal_form = django_filters.ChoiceFilter(
+        label=_("Legal form"), choices=LegalForm.choices, empty_label=ANY
+    )
+    verification_status = django_filters.ChoiceFilter(
+        label=_("Verification"), choices=VerificationStatus.choices, empty_label=ANY
+    )
+    service = django_filters.ModelChoiceFilter(
+        label=_("Offers help with the service"),
+        queryset=Service.objects.only("pk", "name"),
+        empty_label=ANY,
+        method=_keep,
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Offers help in the category"),
+        queryset=ServiceCategory.objects.only("pk", "name"),
+        empty_label=ANY,
+        method=_keep,
+    )
+    willingness = django_filters.ChoiceFilter(
+        label=_("How ready"), choices=Willingness.choices, empty_label=ANY, method=_keep
+    )
+    support_need = django_filters.ModelChoiceFilter(
+        label=_("Needs support with"),
+        queryset=SupportNeed.objects.all(),
+        empty_label=ANY,
+        method=_keep,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+        form = GovukForm
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(name__icontains=value) if value else queryset
+
+    def serving(self, queryset, name, ward):
+        serves = Organisation.wards_served.through.objects.filter(
+            organisation_id=OuterRef("pk"), ward=ward
+        )
+        return queryset.filter(Q(serves_whole_borough=True) | Exists(serves))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        offer_filters = {
+            "service": data.get("service"),
+            "service__category": data.get("category"),
+            "willingness": data.get("willingness"),
+            "support_needed": data.get("support_need"),
+        }
+        offer_filters = {k: v for k, v in offer_filters.items() if v}
+        if offer_filters:
+            offers = CapacityOffer.objects.active().filter(
+                organisation_id=OuterRef("pk"), **offer_filters
+            )
+            queryset = queryset.filter(Exists(offers))
+        return queryset
+
+
+INCLUDE_PENDING_LABEL = _("Count groups still waiting for review")
+INCLUDE_PENDING_HINT = _("By default only verified groups count. Rejected groups never count.")
+
+
+class IncludePendingFilter(django_filters.Filter):
+    """A tick box that changes how the gaps are counted, not which services are shown."""
+
+    field_class = forms.BooleanField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", INCLUDE_PENDING_LABEL)
+        kwargs.setdefault("help_text", INCLUDE_PENDING_HINT)
+        kwargs.setdefault("method", _keep)
+        super().__init__(**kwargs)
+
+
+class GapFilter(django_filters.FilterSet):
+    """Which services the gap matrix and map analyse, and whether unverified groups count."""
+
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=ServiceCategory.objects.all(), empty_label=ANY
+    )
+    risk_tier = django_filters.ChoiceFilter(
+        label=_("Risk"), choices=RiskTier.choices, empty_label=ANY
+    )
+    review_status = django_filters.ChoiceFilter(
+        label=_("Review status"), choices=ReviewStatus.choices, empty_label=ANY
+    )
+    include_pending = IncludePendingFilter()
+
+    class Meta:
+        model = Service
+        fields = []
+        form = GovukForm
+
+    @property
+    def counts_pending(self):
+        """Whether groups waiting for review count, as the officer asked."""
+        return bool(self.form.is_valid() and self.form.cleaned_data.get("include_pending"))
+
+
+class MapMetric:
+    GAPS = "gaps"
+    CAPACITY = "capacity"
+    DEPRIVATION = "deprivation"
+    COMFORT = "comfort"
+    CHOICES = [
+        (GAPS, _("Share of services with no capacity or fragile")),
+        (CAPACITY, _("Weighted volunteer hours a month offered")),
+        (DEPRIVATION, _("Deprivation (IMD 2019 decile)")),
+        (COMFORT, _("Residents' comfort with community-run services")),
+    ]
+
+
+class GapMapFilter(GapFilter):
+    metric = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=MapMetric.CHOICES,
+        empty_label=None,
+        method=_keep,
+        widget=forms.RadioSelect,
+    )
+
+    @property
+    def metric_value(self):
+        if self.form.is_valid():
+            return self.form.cleaned_data.get("metric") or MapMetric.GAPS
+        return MapMetric.GAPS
+
+
+class SupportNeedsForm(GovukForm):
+    category = forms.ModelChoiceField(
+        label=_("Offers in the category"),
+        queryset=ServiceCategory.objects.all(),
+        required=False,
+        empty_label=ANY,
+    )
+    include_pending = forms.BooleanField(
+        label=INCLUDE_PENDING_LABEL, help_text=INCLUDE_PENDING_HINT, required=False
+    )
