@@ -107,6 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh clone has no var/ folder yet; SQLite cannot create the file without it.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # Take the write lock at the start of a transaction: avoids "database is
@@ -277,3 +279,7 @@ GAP_ANALYSIS = {
     # Wards in IMD deciles up to this are "deprived" (1 and 2: the most deprived 20%).
     "DEPRIVED_DECILE_AT_MOST": 2,
 }
+# Resident consultation and public pages (issue 6) -----------------------------------------
+# Responses accepted from one internet address for one consultation in an hour. Raise it
+# for consultation events where many people answer from one library or office network.
+CONSULTATION_RESPONSES_PER_HOUR = env.int("CONSULTATION_RESPONSES_PER_HOUR", default=10)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from mapping.models import Membership, Organisation, Ward
+from mapping.models import Consultation, Membership, Organisation, Ward
 
 
 def get_organisation_for_user(request, pk, *, write=False, manage=False, queryset=None):
@@ -44,3 +44,27 @@ def get_ward_for_user(request, code, *, queryset=None):
     anyone may see one; a code that is not a ward gives 404."""
     queryset = queryset if queryset is not None else Ward.objects.all()
     return get_object_or_404(queryset, code=str(code).strip().upper())
+
+
+def get_public_organisation(request, pk, *, queryset=None):
+    """A group on the public directory: verified groups only, 404 for any other."""
+    queryset = queryset if queryset is not None else Organisation.objects.all()
+    return get_object_or_404(queryset.verified(), pk=pk)
+
+
+def get_consultation_for_officer(request, pk, *, queryset=None):
+    """Any consultation, drafts included, for a council officer; 403 for anyone else."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    if not user.is_officer:
+        raise PermissionDenied
+    queryset = queryset if queryset is not None else Consultation.objects.all()
+    return get_object_or_404(queryset, pk=pk)
+
+
+def get_public_consultation(request, slug, *, queryset=None):
+    """A consultation by its web address on the public pages: drafts are 404 for everyone,
+    officers included, so a draft is never shown or answered by mistake."""
+    queryset = queryset if queryset is not None else Consultation.objects.all()
+    return get_object_or_404(queryset.published(), slug=slug)

@@ -4,11 +4,13 @@ matrix and map, and the support-needs summary."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bigsociety.forms import GovukForm
 from mapping.models import (
     CapacityOffer,
+    Consultation,
     LegalForm,
     Organisation,
     SupportNeed,
@@ -179,3 +181,70 @@ class SupportNeedsForm(GovukForm):
     include_pending = forms.BooleanField(
         label=INCLUDE_PENDING_LABEL, help_text=INCLUDE_PENDING_HINT, required=False
     )
+
+
+# Resident consultation (issue 6) ---------------------------------------------------------
+
+
+class ConsultationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Title contains"), field_name="title", lookup_expr="icontains"
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=Consultation.State.choices,
+        empty_label=_("Any"),
+        method="in_state",
+    )
+
+    class Meta:
+        model = Consultation
+        fields = []
+        form = GovukForm
+
+    def in_state(self, queryset, name, value):
+        return queryset.in_state_on(value, timezone.localdate())
+
+
+# Public directory of verified groups (issue 6) ---------------------------------------------
+
+
+def public_offers():
+    """Offers that say what a group does in public: active, willing, for a public service."""
+    return (
+        CapacityOffer.objects.active()
+        .exclude(willingness=Willingness.NOT_INTERESTED)
+        .filter(service__published=True)
+    )
+
+
+class PublicOrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Group name"), method="name_contains")
+    ward = django_filters.ModelChoiceFilter(
+        label=_("Ward"),
+        queryset=Ward.objects.order_by("name"),
+        empty_label=_("Any ward"),
+        method="serving_ward",
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Helps with"),
+        queryset=ServiceCategory.objects.order_by("name"),
+        empty_label=_("Any kind of service"),
+        method="helping_with",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+        form = GovukForm
+
+    def name_contains(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(name__icontains=value) if value else queryset
+
+    def serving_ward(self, queryset, name, ward):
+        return queryset.serving(ward)
+
+    def helping_with(self, queryset, name, category):
+        offers = public_offers().filter(service__category=category)
+        return queryset.filter(pk__in=offers.values("organisation_id"))

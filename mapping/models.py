@@ -2,6 +2,7 @@
 offer to do, and what residents say in consultations."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,6 +32,13 @@ class WardQuerySet(models.QuerySet):
 
     def with_boundary(self):
         return self.exclude(boundary__isnull=True)
+
+    def for_postcode(self, text):
+        """The ward a typed postcode lies in, through the postcode lookup (if loaded)."""
+        postcode = normalise_postcode(text)
+        if postcode is None:
+            return self.none()
+        return self.filter(postcodes__postcode=postcode)
 
 
 class Ward(models.Model):
@@ -85,6 +93,20 @@ class Ward(models.Model):
     @property
     def is_deprived(self):
         return self.imd_decile is not None and self.imd_decile <= 2
+
+
+POSTCODE_SHAPE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
+
+
+def normalise_postcode(text):
+    """A typed postcode the way the lookup stores it ("se64ru " -> "SE6 4RU").
+
+    None when it is not shaped like a full UK postcode.
+    """
+    compact = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
+    if not POSTCODE_SHAPE.fullmatch(compact):
+        return None
+    return f"{compact[:-3]} {compact[-3:]}"
 
 
 class Postcode(models.Model):
@@ -529,8 +551,32 @@ class ConsultationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def drafts(self):
+        return self.filter(is_published=False)
+
     def open_on(self, day):
         return self.published().filter(opens_on__lte=day, closes_on__gte=day)
+
+    def scheduled_on(self, day):
+        return self.published().filter(opens_on__gt=day)
+
+    def closed_on(self, day):
+        return self.published().filter(closes_on__lt=day)
+
+    def in_state_on(self, state, day):
+        """Consultations in a ``Consultation.State`` on the day, as a queryset."""
+        return {
+            Consultation.State.DRAFT: self.drafts,
+            Consultation.State.SCHEDULED: lambda: self.scheduled_on(day),
+            Consultation.State.OPEN: lambda: self.open_on(day),
+            Consultation.State.CLOSED: lambda: self.closed_on(day),
+        }[state]()
+
+    def with_response_count(self):
+        return self.annotate(response_count=models.Count("responses"))
+
+    def asking_about(self, service):
+        return self.filter(services=service)
 
 
 class Consultation(models.Model):
@@ -589,8 +635,28 @@ class Consultation(models.Model):
         return self.state_on(timezone.localdate())
 
     @property
+    def state_label(self):
+        return self.State(self.state).label
+
+    @property
     def is_open(self):
         return self.state == self.State.OPEN
+
+    @property
+    def is_closed(self):
+        return self.state == self.State.CLOSED
+
+    @property
+    def has_public_results(self):
+        """Results are shown to the public once published, and only after closing (so
+        nobody can compare the figures before and after a neighbour answers)."""
+        return self.results_published and self.is_closed
+
+    def latest_response_day(self):
+        """The local date of the latest response, or None."""
+        latest = self.responses.order_by("-submitted_at").values_list("submitted_at", flat=True)
+        latest = latest.first()
+        return timezone.localdate(latest) if latest else None
 
 
 class AgeBand(models.TextChoices):
@@ -602,6 +668,11 @@ class AgeBand(models.TextChoices):
     FROM_55 = "55_64", _("55 to 64")
     FROM_65 = "65_74", _("65 to 74")
     OVER_75 = "75_plus", _("75 or over")
+
+
+class ConsultationResponseQuerySet(models.QuerySet):
+    def with_comment(self):
+        return self.exclude(comment="")
 
 
 class ConsultationResponse(models.Model):
@@ -619,6 +690,8 @@ class ConsultationResponse(models.Model):
     # browser per consultation, without knowing who anyone is.
     browser_hash = models.CharField(max_length=64, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    objects = ConsultationResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consultation response")

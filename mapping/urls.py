@@ -19,9 +19,48 @@ urlpatterns = [
     path("officer/support-needs/", officer.support_needs, name="support_needs"),
     #
     # Resident consultation, officer and public pages (issue 6)
-    #
+    path("officer/consultations/", consultation.consultation_list, name="consultation_list"),
+    path(
+        "officer/consultations/new/", consultation.consultation_create, name="consultation_create"
+    ),
+    path(
+        "officer/consultations/<int:pk>/edit/",
+        consultation.consultation_edit,
+        name="consultation_edit",
+    ),
+    path(
+        "officer/consultations/<int:pk>/",
+        consultation.consultation_results,
+        name="consultation_results",
+    ),
+    path(
+        "have-your-say/",
+        consultation.consultation_public_list,
+        name="consultation_public_list",
+    ),
+    path(
+        "have-your-say/<slug:slug>/",
+        consultation.consultation_start,
+        name="consultation_start",
+    ),
+    path(
+        "have-your-say/<slug:slug>/results/",
+        consultation.consultation_public_results,
+        name="consultation_public_results",
+    ),
+    path(
+        "have-your-say/<slug:slug>/done/",
+        consultation.consultation_done,
+        name="consultation_done",
+    ),
+    path(
+        "have-your-say/<slug:slug>/<slug:step>/",
+        consultation.consultation_respond,
+        name="consultation_respond",
+    ),
     # Public directory of verified groups (issue 6)
-    #
+    path("directory/", public.public_directory, name="public_directory"),
+    path("directory/<int:pk>/", public.public_organisation, name="public_organisation"),
     # Import upload pages (issue 8)
     #
 ]

@@ -20,3 +20,9 @@ def get_service_for_user(request, pk, *, write=False, queryset=None):
     if write:
         raise PermissionDenied
     return service
+
+
+def get_public_service(request, pk, *, queryset=None):
+    """A service on the public catalogue: published services only, 404 for any other."""
+    queryset = queryset if queryset is not None else Service.objects.all()
+    return get_object_or_404(queryset.published(), pk=pk)

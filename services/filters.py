@@ -59,3 +59,28 @@ class ServiceFilter(django_filters.FilterSet):
         # Exists rather than a join: no duplicate rows, so counts and pages stay right.
         covers = Service.wards.through.objects.filter(service_id=OuterRef("pk"), ward=ward)
         return queryset.filter(Exists(covers))
+
+
+# Public service catalogue (issue 6) --------------------------------------------------------
+
+
+class PublicServiceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Service name contains"), field_name="name", lookup_expr="icontains"
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Kind of service"),
+        queryset=ServiceCategory.objects.order_by("name"),
+        empty_label=_("Any"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Review status"),
+        field_name="review_status",
+        choices=ReviewStatus.choices,
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Service
+        fields = []
+        form = GovukForm

@@ -11,7 +11,8 @@ urlpatterns = [
     path("officer/services/<int:pk>/edit/", catalogue.service_edit, name="service_edit"),
     #
     # Public service catalogue (issue 6)
-    #
+    path("services/", public.public_catalogue, name="public_catalogue"),
+    path("services/<int:pk>/", public.public_service, name="public_service"),
     # Handover: expressions of interest, pipeline, ACV, agreements, returns (issue 7)
     #
     # Public accountability (issue 7)

@@ -212,3 +212,12 @@ class MonitoringReturnFactory(factory.django.DjangoModelFactory):
     period_start = factory.SelfAttribute("agreement.starts_on")
     period_end = factory.LazyAttribute(lambda o: o.period_start + datetime.timedelta(days=89))
     due_on = factory.LazyAttribute(lambda o: o.period_end + datetime.timedelta(days=30))
+
+
+class PostcodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Postcode
+        django_get_or_create = ["postcode"]
+
+    postcode = factory.Sequence(lambda n: f"SE{n % 28 + 1} {n % 10}AA")
+    ward = factory.SubFactory(WardFactory)
