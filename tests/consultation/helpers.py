@@ -15,8 +15,8 @@ from tests.factories import (
 def make_consultation(**extra):
     """An open consultation about a library and two parks, in two categories."""
     # The categories every council starts with (a data migration loads them).
-    libraries = ServiceCategoryFactory(slug="libraries")
-    parks = ServiceCategoryFactory(slug="parks")
+    libraries = ServiceCategoryFactory(slug="libraries", name="Libraries")
+    parks = ServiceCategoryFactory(slug="parks", name="Parks and green spaces")
     library = ServiceFactory(name="Central Library", category=libraries)
     park = ServiceFactory(name="Ladywell Fields", category=parks)
     green = ServiceFactory(name="Blythe Hill Fields", category=parks)
