@@ -41,7 +41,7 @@ run: install
 	DEBUG=1 ADMIN_REQUIRE_2FA=0 $(RUN) python manage.py migrate --no-input
 	DEBUG=1 $(RUN) python manage.py createcachetable
 	DEBUG=1 ADMIN_REQUIRE_2FA=0 $(RUN) python manage.py load_demo $(if $(PASSWORD),--password $(PASSWORD))
-	DEBUG=1 ADMIN_REQUIRE_2FA=0 $(RUN) python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 ADMIN_REQUIRE_2FA=0 SITE_URL=http://$(HOST):$(PORT) $(RUN) python manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test
 test: install

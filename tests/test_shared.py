@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -88,3 +89,16 @@ def test_status_tag_says_the_status_in_words_as_well_as_colour():
     html = status_tag("verified", "Verified")
     assert html == '<strong class="govuk-tag govuk-tag--green">Verified</strong>'
     assert "&lt;script&gt;" in status_tag("x", "<script>")
+    # Blue is the default colour in govuk-frontend 6: no govuk-tag--blue class exists.
+    assert status_tag("submitted", "Sent") == '<strong class="govuk-tag">Sent</strong>'
+
+
+def test_longdatetime_says_am_and_pm_the_gov_uk_way():
+    from django.utils import timezone
+
+    from bigsociety.templatetags.bigsociety import longdatetime
+
+    morning = timezone.make_aware(datetime.datetime(2026, 11, 21, 9, 0))
+    afternoon = timezone.make_aware(datetime.datetime(2026, 11, 21, 15, 4))
+    assert longdatetime(morning) == "21 November 2026 at 9am"
+    assert longdatetime(afternoon) == "21 November 2026 at 3:04pm"

@@ -54,9 +54,9 @@ TAG_COLOURS = {
 def status_tag(value, label=None):
     """A GOV.UK tag for a status value, coloured and labelled."""
     colour = TAG_COLOURS.get(str(value), "grey")
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label or value
-    )
+    # Blue is govuk-frontend's default tag colour: it has no modifier class.
+    css = "govuk-tag" if colour == "blue" else f"govuk-tag govuk-tag--{colour}"
+    return format_html('<strong class="{}">{}</strong>', css, label or value)
 
 
 @register.filter
@@ -100,7 +100,9 @@ def longdatetime(value):
         value = timezone.localtime(value)
     return _("%(date)s at %(time)s") % {
         "date": date_format(value, "j F Y"),
-        "time": date_format(value, "g:ia").replace(":00", ""),
+        # "3:04pm", "9am": GOV.UK style, whatever the locale's a.m./p.m. spelling.
+        "time": date_format(value, "g:i").removesuffix(":00")
+        + ("am" if value.hour < 12 else "pm"),
     }
 
 

@@ -31,7 +31,7 @@ def test_the_catalogue_lists_published_services_open_and_under_review_first(anon
     order = [html.index(name) for name in ["Community library", "Bowling greens", "Allotments"]]
     assert order == sorted(order)
     assert "1 service is open to expressions of interest" in html
-    assert "govuk-tag--blue" in html and "Open to expressions of interest" in html
+    assert '<strong class="govuk-tag">Open to expressions of interest</strong>' in html
 
 
 def test_the_catalogue_filters_by_category_status_and_name(anon_client):
