@@ -1435,13 +1435,33 @@ class OrganisationImporter(Importer):
         """(key or None, record) for each good row, None being a new organisation."""
         self._load()
         created = set()
+        first_line = {}
         for record in self.records():
             key = self._match(record)
             if key is False:
                 continue
+            # A grants file names a recipient once per grant; any other file names each
+            # organisation once, so a second row about it is a mistake.
+            if key is not None and key in first_line and self.format != "360giving":
+                field_name = next(
+                    (f for f in OrganisationRow.IDENTIFIERS if getattr(record, f)), "name"
+                )
+                self.report.problem(
+                    record.line,
+                    field_name.replace("_", " "),
+                    _("The %(field)s %(value)s appears twice: lines %(first)s and %(this)s.")
+                    % {
+                        "field": field_name.replace("_", " "),
+                        "value": getattr(record, field_name),
+                        "first": first_line[key],
+                        "this": record.line,
+                    },
+                )
+                continue
             if key is None:
                 key = f"new:{record.line}"
                 created.add(key)
+            first_line.setdefault(key, record.line)
             self._remember(key, record)
             yield key, record
 
@@ -1604,14 +1624,6 @@ class ServiceImporter(Importer):
         seen_codes, seen_names = {}, {}
         table = CsvTable(self.path, SERVICE_COLUMNS, encoding=self.encoding)
         for line, row in table.rows():
-            if self.report.rows_read == 0 and not table.has("category") and default is None:
-                raise ImportFailed(
-                    _(
-                        "Say which category new services go in: choose one (--category), or add "
-                        "a 'Category' column. Categories: %(list)s."
-                    )
-                    % {"list": ", ".join(sorted({c.slug for c in categories.values()}))}
-                )
             self.report.rows_read += 1
             good = True
             code = whole_number(row["LGSL code"], low=1, high=2_147_483_647)
@@ -1654,6 +1666,14 @@ class ServiceImporter(Importer):
                     )
                     good = False
             elif category is None and not by_code.get(code):
+                if not table.has("category"):
+                    raise ImportFailed(
+                        _(
+                            "Say which category new services go in: choose one (--category), "
+                            "or add a 'Category' column. Categories: %(list)s."
+                        )
+                        % {"list": ", ".join(sorted({c.slug for c in categories.values()}))}
+                    )
                 self.report.problem(line, "category", _("The row has no category."))
                 good = False
             cost = None
