@@ -15,6 +15,13 @@ needs_shared_data = pytest.mark.skipif(
 )
 
 
+CC_HEADER_LINE = (
+    "registered_charity_number,charity_company_registration_number,charity_name,charity_type,"
+    "charity_activities,date_of_registration,charity_contact_address,charity_contact_postcode,"
+    "charity_contact_phone,charity_contact_email,charity_contact_web\n"
+)
+
+
 def square(west=-0.05, south=51.45, size=0.01):
     """A closed square ring as a GeoJSON Polygon, in longitude and latitude."""
     return {
