@@ -1162,6 +1162,7 @@ class OrganisationImporter(Importer):
 
     def _own(self, line, row):
         record = OrganisationRow(line=line)
+        problems_before = self.report.problem_count
         for identifier in re.split(r"[;,]", row["identifiers"]):
             if identifier.strip():
                 self._identifier(record, identifier, "identifiers")
@@ -1181,7 +1182,6 @@ class OrganisationImporter(Importer):
                         "choices": "; ".join(str(label) for label in LegalForm.labels),
                     },
                 )
-                return None
         income = row["income"]
         if income:
             record.income_band = _choice(IncomeBand, income)
@@ -1195,7 +1195,6 @@ class OrganisationImporter(Importer):
                         "choices": "; ".join(str(label) for label in IncomeBand.labels),
                     },
                 )
-                return None
         for name in ("volunteers", "paid staff"):
             if row[name]:
                 number = whole_number(row[name])
@@ -1203,7 +1202,6 @@ class OrganisationImporter(Importer):
                     self.report.problem(
                         line, name, _("'%(value)s' is not a whole number.") % {"value": row[name]}
                     )
-                    return None
                 setattr(record, name.replace(" ", "_"), number)
         record.address = row["address"]
         record.postcode = row["postcode"]
@@ -1230,10 +1228,9 @@ class OrganisationImporter(Importer):
                             _("'%(ward)s' is not a ward (give ONS codes or names).")
                             % {"ward": item},
                         )
-                        return None
-                    if item:
+                    elif item:
                         record.ward_ids.append(ward)
-        return record
+        return record if self.report.problem_count == problems_before else None
 
     def _identifier(self, record, identifier, column):
         identifier = identifier.strip()

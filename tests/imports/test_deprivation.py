@@ -42,9 +42,7 @@ def test_it_finds_the_wards_through_a_lookup_file(tmp_path):
         writer = csv.writer(f)
         writer.writerow(["LSOA code (2011)", "Index of Multiple Deprivation (IMD) Rank"])
         writer.writerows([r["LSOA11CD"], r["IMD_rank"]] for r in rows)
-    report = run_import(
-        "deprivation", path, lookup=SHARED / "lewisham" / "lsoa11_to_ward2022.csv"
-    )
+    report = run_import("deprivation", path, lookup=SHARED / "lewisham" / "lsoa11_to_ward2022.csv")
     assert report.ok, problems(report)
     assert report.updated == 19
     assert Ward.objects.get(code="E05013714").imd_rank == 4111

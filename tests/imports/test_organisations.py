@@ -154,3 +154,16 @@ def test_it_refuses_an_unknown_legal_form_naming_the_choices(tmp_path, unchanged
     assert "'Limited partnership' is not a legal form" in message
     assert "Charitable incorporated organisation (CIO)" in message
     unchanged()
+
+
+def test_it_names_every_bad_column_of_a_row(tmp_path, unchanged):
+    path = write_csv(
+        tmp_path / "own.csv", "name,legal form,wards,volunteers\nA,Partnership,Nowhere,lots\n"
+    )
+    report = run_import("organisations", path, format="csv")
+    assert [(row, column) for row, column, _m in problems(report)] == [
+        (2, "legal form"),
+        (2, "volunteers"),
+        (2, "wards"),
+    ]
+    unchanged()

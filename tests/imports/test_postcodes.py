@@ -64,7 +64,9 @@ def test_it_refuses_a_windows_encoded_file_read_as_utf8_naming_the_line(tmp_path
     WardFactory(code="E05000001", name="Caf\u00e9 Ward")
     unchanged.mark()
     path = write_csv(
-        tmp_path / "p.csv", "pcds,WD22CD,ward name\nSE6 4RU,E05000001,Caf\u00e9\n", encoding="cp1252"
+        tmp_path / "p.csv",
+        "pcds,WD22CD,ward name\nSE6 4RU,E05000001,Caf\u00e9\n",
+        encoding="cp1252",
     )
     message = only_message(run_import("postcodes", path))
     assert message.startswith("Line 2 is not UTF-8 text: the byte 0xE9 cannot be read.")

@@ -30,10 +30,12 @@ def test_it_imports_the_real_service_list():
 
 
 def test_it_fills_in_empty_details_of_services_with_the_same_code(tmp_path):
-    service = ServiceFactory(name="Our libraries", lgsl_code=1614, description="", annual_cost=None)
+    service = ServiceFactory(
+        name="Our libraries", lgsl_code=1614, description="", annual_cost=None
+    )
     path = write_csv(
         tmp_path / "s.csv",
-        "Identifier,Label,Description,Annual cost\n1614,16 to 19 bursary fund,About it,\"£12,500\"\n",
+        'Identifier,Label,Description,Annual cost\n1614,16 to 19 bursary fund,About it,"£12,500"\n',
     )
     report = run_import("services", path)
     assert (report.created, report.updated) == (0, 1)
@@ -46,7 +48,9 @@ def test_it_fills_in_empty_details_of_services_with_the_same_code(tmp_path):
 
 
 def test_it_takes_the_category_from_a_column(tmp_path):
-    path = write_csv(tmp_path / "s.csv", "Identifier,Label,Category\n1,Park wardens,Parks and green spaces\n")
+    path = write_csv(
+        tmp_path / "s.csv", "Identifier,Label,Category\n1,Park wardens,Parks and green spaces\n"
+    )
     assert run_import("services", path).ok
     assert Service.objects.get().category.slug == "parks"
 

@@ -159,7 +159,9 @@ def test_the_upload_page_refuses_other_methods(officer_client):
 
 def test_the_worker_runs_the_upload_and_the_page_shows_the_report(officer_client):
     WardFactory(code="E05000001")
-    upload(officer_client, file=postcodes_file(b"pcds,WD22CD\nSE6 4RU,E05000001\nnope,E05000001\n"))
+    upload(
+        officer_client, file=postcodes_file(b"pcds,WD22CD\nSE6 4RU,E05000001\nnope,E05000001\n")
+    )
     run = ImportRun.objects.get()
     page = reverse("mapping:import_run", kwargs={"pk": run.pk})
     waiting = officer_client.get(page).content.decode()
@@ -170,7 +172,9 @@ def test_the_worker_runs_the_upload_and_the_page_shows_the_report(officer_client
 
     run.refresh_from_db()
     assert run.status == ImportStatus.FAILED
-    assert run.errors == [{"row": 3, "field": "postcode", "message": "'nope' is not a UK postcode."}]
+    assert run.errors == [
+        {"row": 3, "field": "postcode", "message": "'nope' is not a UK postcode."}
+    ]
     assert not ImportChunk.objects.exists()  # the upload is not kept
     assert not Postcode.objects.exists()
     html = officer_client.get(page).content.decode()
@@ -252,7 +256,10 @@ def test_a_missing_run_is_not_found(officer_client):
 
 def test_a_run_page_refuses_a_post(officer_client, officer):
     run = ImportRun.objects.create(kind=ImportKind.WARDS, filename="w.geojson")
-    assert officer_client.post(reverse("mapping:import_run", kwargs={"pk": run.pk})).status_code == 405
+    assert (
+        officer_client.post(reverse("mapping:import_run", kwargs={"pk": run.pk})).status_code
+        == 405
+    )
 
 
 @pytest.mark.parametrize("count", [1, 300])

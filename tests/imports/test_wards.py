@@ -23,9 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @needs_shared_data
 @pytest.mark.shared_data
-@pytest.mark.parametrize(
-    "name", ["wards_2022_simplified.geojson", "wards_2022_full_res.geojson"]
-)
+@pytest.mark.parametrize("name", ["wards_2022_simplified.geojson", "wards_2022_full_res.geojson"])
 def test_it_imports_the_19_real_lewisham_wards(name):
     report = run_import("wards", SHARED / "lewisham" / name)
     assert report.ok, problems(report)
@@ -57,8 +55,13 @@ def test_it_detects_the_code_and_name_properties_of_any_year(tmp_path):
 def test_it_takes_the_properties_named_as_options(tmp_path):
     path = write_geojson(
         tmp_path / "w.geojson",
-        [{"type": "Feature", "properties": {"gss": "E05000002", "label": "Brookmead"},
-          "geometry": square()}],
+        [
+            {
+                "type": "Feature",
+                "properties": {"gss": "E05000002", "label": "Brookmead"},
+                "geometry": square(),
+            }
+        ],
     )
     report = run_import("wards", path)
     assert "Cannot tell which property holds the ward's ONS code" in only_message(report)
@@ -85,11 +88,20 @@ def test_a_dry_run_checks_and_writes_nothing(tmp_path, unchanged):
         ({"type": "Polygon", "coordinates": [[[0, 51], [0.01, 51], [0, 51]]]}, "fewer than 4"),
         (
             # A bow tie: the boundary crosses itself.
-            {"type": "Polygon", "coordinates": [[[0, 51], [0.01, 51.01], [0.01, 51], [0, 51.01], [0, 51]]]},
+            {
+                "type": "Polygon",
+                "coordinates": [[[0, 51], [0.01, 51.01], [0.01, 51], [0, 51.01], [0, 51]]],
+            },
             "Self-intersection",
         ),
         (square(west=537000, south=172000, size=100), "not longitude and latitude"),
-        ({"type": "Polygon", "coordinates": [[["a", 51], [0.01, 51], [0.01, 51.01], ["a", 51]]]}, "not a pair of numbers"),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [[["a", 51], [0.01, 51], [0.01, 51.01], ["a", 51]]],
+            },
+            "not a pair of numbers",
+        ),
         (None, "no geometry"),
     ],
 )
@@ -100,7 +112,7 @@ def test_it_refuses_bad_geometry_and_writes_nothing(tmp_path, unchanged, geometr
     path = write_geojson(tmp_path / "w.geojson", [good, bad])
     report = run_import("wards", path)
     assert not report.ok
-    (row, field, text), = problems(report)
+    ((row, field, text),) = problems(report)
     assert (row, field) == (2, "geometry")
     assert message in text
     unchanged()
@@ -109,12 +121,14 @@ def test_it_refuses_bad_geometry_and_writes_nothing(tmp_path, unchanged, geometr
 def test_it_refuses_duplicate_codes_naming_both_features(tmp_path, unchanged):
     path = write_geojson(
         tmp_path / "w.geojson",
-        [feature("E05000001", "Ashgrove"), feature("E05000009", "X"), feature("e05000001 ", "Again")],
+        [
+            feature("E05000001", "Ashgrove"),
+            feature("E05000009", "X"),
+            feature("e05000001 ", "Again"),
+        ],
     )
     report = run_import("wards", path)
-    assert problems(report) == [
-        (3, "WD24CD", "E05000001 appears twice: features 1 and 3.")
-    ]
+    assert problems(report) == [(3, "WD24CD", "E05000001 appears twice: features 1 and 3.")]
     unchanged()
 
 
@@ -131,7 +145,9 @@ def test_it_lists_every_bad_ward_not_just_the_first(tmp_path, unchanged):
 
 def test_it_accepts_a_byte_order_mark(tmp_path):
     path = tmp_path / "w.geojson"
-    body = json.dumps({"type": "FeatureCollection", "features": [feature("E05000001", "Ashgrove")]})
+    body = json.dumps(
+        {"type": "FeatureCollection", "features": [feature("E05000001", "Ashgrove")]}
+    )
     path.write_bytes(b"\xef\xbb\xbf" + body.encode())
     assert run_import("wards", path).ok
     assert Ward.objects.count() == 1
@@ -139,7 +155,10 @@ def test_it_accepts_a_byte_order_mark(tmp_path):
 
 def test_it_refuses_a_file_that_is_not_utf8(tmp_path, unchanged):
     path = tmp_path / "w.geojson"
-    body = json.dumps({"type": "FeatureCollection", "features": [feature("E05000001", "Caf\u00e9")]}, ensure_ascii=False)
+    body = json.dumps(
+        {"type": "FeatureCollection", "features": [feature("E05000001", "Caf\u00e9")]},
+        ensure_ascii=False,
+    )
     path.write_bytes(body.encode("cp1252"))
     assert "not UTF-8 text" in only_message(run_import("wards", path))
     unchanged()
@@ -174,7 +193,10 @@ def test_the_command_prints_the_report_and_records_the_run(tmp_path, capsys):
 
 
 def test_the_command_fails_naming_each_problem(tmp_path, capsys, unchanged):
-    path = write_geojson(tmp_path / "w.geojson", [feature("E05000001", "A", {"type": "Point", "coordinates": [0, 0]})])
+    path = write_geojson(
+        tmp_path / "w.geojson",
+        [feature("E05000001", "A", {"type": "Point", "coordinates": [0, 0]})],
+    )
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import_wards", str(path))
     assert "feature 1, geometry: Its geometry is a Point" in capsys.readouterr().err

@@ -51,15 +51,25 @@ def borough():
     pending = OrganisationFactory(
         name="Pending Group", verification_status=VerificationStatus.PENDING
     )
-    library = ServiceFactory(name="Library", wards=wards, description="Books.", volunteer_hours_needed=90)
+    library = ServiceFactory(
+        name="Library", wards=wards, description="Books.", volunteer_hours_needed=90
+    )
     hidden = ServiceFactory(name="Hidden service", published=False, wards=wards)
     for group in (charity, quiet, pending):
         CapacityOfferFactory(organisation=group, service=library, volunteer_hours_per_month=10)
-    return {"wards": wards, "charity": charity, "quiet": quiet, "pending": pending,
-            "library": library, "hidden": hidden}
+    return {
+        "wards": wards,
+        "charity": charity,
+        "quiet": quiet,
+        "pending": pending,
+        "library": library,
+        "hidden": hidden,
+    }
 
 
-def test_the_organisations_validate_and_hold_only_verified_groups(anon_client, oruk_schemas, borough):
+def test_the_organisations_validate_and_hold_only_verified_groups(
+    anon_client, oruk_schemas, borough
+):
     response = anon_client.get(ORGANISATIONS)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -150,9 +160,12 @@ def test_a_high_risk_service_counts_only_supporting_roles(anon_client, borough):
 
 
 def test_a_handed_over_service_names_the_group_that_runs_it(anon_client, borough):
-    agreement = HandoverAgreementFactory(service=borough["library"], organisation=borough["charity"],
-                                         expression_of_interest__service=borough["library"],
-                                         expression_of_interest__lead_organisation=borough["charity"])
+    agreement = HandoverAgreementFactory(
+        service=borough["library"],
+        organisation=borough["charity"],
+        expression_of_interest__service=borough["library"],
+        expression_of_interest__lead_organisation=borough["charity"],
+    )
     data = anon_client.get(service_url(agreement.service)).json()
     assert data["organization"]["name"] == "Bellingham Befrienders"
     assert data["organization_id"] == oruk.record_id("organization", borough["charity"].pk)
@@ -184,12 +197,19 @@ def test_pages_follow_oruk_paging(anon_client):
         "empty": False,
     }
     past = anon_client.get(ORGANISATIONS, {"page": 9, "per_page": 2}).json()
-    assert (past["contents"], past["empty"], past["size"], past["last_page"]) == ([], True, 0, True)
+    assert (past["contents"], past["empty"], past["size"], past["last_page"]) == (
+        [],
+        True,
+        0,
+        True,
+    )
     capped = anon_client.get(ORGANISATIONS, {"per_page": 100000}).json()
     assert capped["size"] == 5 and capped["total_pages"] == 1
 
 
-@pytest.mark.parametrize("query", [{"page": "0"}, {"page": "two"}, {"per_page": "-1"}, {"page": "1.5"}])
+@pytest.mark.parametrize(
+    "query", [{"page": "0"}, {"page": "two"}, {"per_page": "-1"}, {"page": "1.5"}]
+)
 def test_bad_paging_is_a_clear_error(anon_client, query):
     response = anon_client.get(SERVICES, query)
     assert response.status_code == 400
@@ -265,4 +285,6 @@ def test_the_schemas_do_refuse_what_is_not_oruk(oruk_schemas):
     assert oruk_schemas.errors(service, {"id": "12", "name": "Library", "status": "active"}) == [
         "'12' is not a 'uuid'"
     ]
-    assert oruk_schemas.errors(service, {"id": oruk.record_id("service", 1), "name": "L", "status": "open"})
+    assert oruk_schemas.errors(
+        service, {"id": oruk.record_id("service", 1), "name": "L", "status": "open"}
+    )
