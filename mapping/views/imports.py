@@ -2,8 +2,8 @@
 
 An upload is stored in the database and queued; ``manage.py run_imports`` (started beside
 the web server) runs it outside the request, so a large file never holds a request open
-past the server's timeout. The run's page shows its status, refreshing itself until the
-import has finished, then its report.
+past the server's timeout. The run's page shows its status until the import has finished
+(static/js/import-status.js says when), then its report.
 """
 
 from django.conf import settings

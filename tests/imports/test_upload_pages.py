@@ -165,7 +165,7 @@ def test_the_worker_runs_the_upload_and_the_page_shows_the_report(officer_client
     run = ImportRun.objects.get()
     page = reverse("mapping:import_run", kwargs={"pk": run.pk})
     waiting = officer_client.get(page).content.decode()
-    assert '<meta http-equiv="refresh" content="5">' in waiting
+    assert "import-status.js" in waiting
     assert "Waiting to start" in waiting
 
     call_command("run_imports", "--once")
@@ -178,7 +178,7 @@ def test_the_worker_runs_the_upload_and_the_page_shows_the_report(officer_client
     assert not ImportChunk.objects.exists()  # the upload is not kept
     assert not Postcode.objects.exists()
     html = officer_client.get(page).content.decode()
-    assert 'http-equiv="refresh"' not in html
+    assert "import-status.js" not in html
     assert "Found 1 problem. Nothing was written" in html
     assert "&#x27;nope&#x27; is not a UK postcode." in html
     download = officer_client.get(page, {"export": "csv"})
