@@ -585,7 +585,8 @@ class ServiceImportForm(ImportForm):
         to_field_name="slug",
         empty_label=_("From the file's Category column"),
         help_text=_(
-            "For rows without a category. New services stay off the public pages until you publish them."
+            "For rows without a category. New services stay off the public pages until you "
+            "publish them."
         ),
     )
     encoding = _encoding_field()

@@ -29,12 +29,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 from shapely.geometry import shape
+from simple_history.utils import bulk_create_with_history
 
 from mapping.models import (
-    IncomeBand,
     ImportKind,
+    IncomeBand,
     LegalForm,
     Organisation,
     Postcode,
@@ -142,7 +142,8 @@ class Report:
             else:
                 lines.append(
                     _(
-                        "Imported: added %(created)s, updated %(updated)s, left %(unchanged)s as they were."
+                        "Imported: added %(created)s, updated %(updated)s, left %(unchanged)s "
+                        "as they were."
                     )
                     % figures
                 )
@@ -620,7 +621,8 @@ class WardImporter(Importer):
         if left:
             self.report.notes.append(
                 _(
-                    "%(count)s wards in the database are not in the file and were left as they are: %(codes)s."
+                    "%(count)s wards in the database are not in the file and were left as "
+                    "they are: %(codes)s."
                 )
                 % {
                     "count": len(left),
@@ -833,7 +835,8 @@ class DeprivationImporter(Importer):
         if skipped_other:
             self.report.notes.append(
                 _(
-                    "%(count)s rows are for wards that are not in the database (another area's): skipped."
+                    "%(count)s rows are for wards that are not in the database (another "
+                    "area's): skipped."
                 )
                 % {"count": f"{skipped_other:,}"}
             )
@@ -864,7 +867,7 @@ class DeprivationImporter(Importer):
             )
 
     def write(self):
-        wards = Ward.objects.in_bulk(list(self.ward_pks[c] for c in self.figures))
+        wards = Ward.objects.in_bulk([self.ward_pks[c] for c in self.figures])
         for code, figures in self.figures.items():
             ward = wards[self.ward_pks[code]]
             if self.by_lsoa:
@@ -1273,7 +1276,8 @@ class OrganisationImporter(Importer):
                 line,
                 "company number",
                 _(
-                    "'%(value)s' is not a Companies House number (8 characters, like 01234567 or SC123456)."
+                    "'%(value)s' is not a Companies House number (8 characters, like 01234567 "
+                    "or SC123456)."
                 )
                 % {"value": company},
             )
@@ -1406,7 +1410,8 @@ class OrganisationImporter(Importer):
                     record.line,
                     "name",
                     _(
-                        "%(count)s organisations are called %(name)s: add an identifier to say which."
+                        "%(count)s organisations are called %(name)s: add an identifier to say "
+                        "which."
                     )
                     % {"count": len(same_name), "name": record.name},
                 )
@@ -1417,7 +1422,7 @@ class OrganisationImporter(Importer):
 
     def _remember(self, key, record):
         known = self.known.setdefault(
-            key, {"name": record.name, **{f: "" for f in OrganisationRow.IDENTIFIERS}}
+            key, {"name": record.name, **dict.fromkeys(OrganisationRow.IDENTIFIERS, "")}
         )
         for f in OrganisationRow.IDENTIFIERS:
             value = getattr(record, f)
@@ -1530,10 +1535,9 @@ class OrganisationImporter(Importer):
             current = getattr(organisation, name)
             if name == "legal_form" and not (new or self.overwrite):
                 continue
-            if new or self.overwrite or current in ("", None):
-                if current != value:
-                    setattr(organisation, name, value)
-                    changed = True
+            if (new or self.overwrite or current in ("", None)) and current != value:
+                setattr(organisation, name, value)
+                changed = True
         return changed
 
 
@@ -1718,14 +1722,14 @@ class ServiceImporter(Importer):
                 )
                 yield (
                     existing,
-                    dict(
-                        lgsl_code=code,
-                        name=name,
-                        description=row["description"],
-                        category=category,
-                        annual_cost=cost,
-                        volunteer_hours_needed=hours,
-                    ),
+                    {
+                        "lgsl_code": code,
+                        "name": name,
+                        "description": row["description"],
+                        "category": category,
+                        "annual_cost": cost,
+                        "volunteer_hours_needed": hours,
+                    },
                 )
 
     def check(self):
@@ -1736,7 +1740,8 @@ class ServiceImporter(Importer):
                 self.report.created += 1
         self.report.notes.append(
             _(
-                "New services cover every ward and are kept off the public pages until an officer publishes them."
+                "New services cover every ward and are kept off the public pages until an "
+                "officer publishes them."
             )
         )
 

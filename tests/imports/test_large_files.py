@@ -68,10 +68,8 @@ def test_50_mb_of_ward_boundaries_with_a_bad_last_ward_writes_nothing(tmp_path, 
     path = tmp_path / "wards.geojson"
     # Each ward: a 400-sided polygon and a long property (a council's notes), so the file
     # is large without millions of points (tracemalloc slows every allocation it traces).
-    ring = ",".join(
-        f"[{0.005 * math.cos(2 * math.pi * k / 400):.7f},{0.005 * math.sin(2 * math.pi * k / 400):.7f}]"
-        for k in range(400)
-    )
+    angles = [2 * math.pi * k / 400 for k in range(400)]
+    ring = ",".join(f"[{0.005 * math.cos(a):.7f},{0.005 * math.sin(a):.7f}]" for a in angles)
     ring += "," + ring.split("],", 1)[0] + "]"
     notes = "Boundary as at the 2022 review; polling districts follow it. " * 600
     with path.open("w") as f:

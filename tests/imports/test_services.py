@@ -35,7 +35,8 @@ def test_it_fills_in_empty_details_of_services_with_the_same_code(tmp_path):
     )
     path = write_csv(
         tmp_path / "s.csv",
-        'Identifier,Label,Description,Annual cost\n1614,16 to 19 bursary fund,About it,"£12,500"\n',
+        "Identifier,Label,Description,Annual cost\n"
+        '1614,16 to 19 bursary fund,About it,"£12,500"\n',
     )
     report = run_import("services", path)
     assert (report.created, report.updated) == (0, 1)

@@ -83,7 +83,7 @@ def test_the_organisations_validate_and_hold_only_verified_groups(
             "id": befrienders["organization_identifiers"][0]["id"],
             "organization_id": befrienders["id"],
             "identifier_scheme": "GB-CHC",
-            "identifier_type": "Registered charity number (Charity Commission for England and Wales)",
+            "identifier_type": oruk.IDENTIFIER_TYPES["GB-CHC"],
             "identifier": "1100001",
         },
         {
