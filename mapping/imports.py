@@ -1031,6 +1031,7 @@ class OrganisationRow:
         "volunteers",
         "paid_staff",
         "income_band",
+        "serves_whole_borough",
     )
 
 
@@ -1519,8 +1520,6 @@ class OrganisationImporter(Importer):
             organisation = objects[key]
             if organisation.pk is None:  # bulk_create on SQLite may not set it
                 organisation = Organisation.objects.get(**_identity(organisation))
-            if record.serves_whole_borough is not None:
-                Organisation.objects.filter(pk=organisation.pk).update(serves_whole_borough=True)
             organisation.wards_served.set(record.ward_ids)
         self.report.created = len(created)
         self.report.updated = len(changed - created)

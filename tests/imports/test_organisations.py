@@ -167,3 +167,13 @@ def test_it_names_every_bad_column_of_a_row(tmp_path, unchanged):
         (2, "wards"),
     ]
     unchanged()
+
+
+def test_a_group_can_serve_the_whole_borough(tmp_path):
+    path = write_csv(
+        tmp_path / "own.csv", "Group,Wards served\nBorough Befrienders,Whole borough\n"
+    )
+    assert run_import("organisations", path, format="csv").ok
+    group = Organisation.objects.get()
+    assert group.serves_whole_borough
+    assert not group.wards_served.exists()
