@@ -180,9 +180,12 @@ def _capacity(service_id, service):
     capacity = [
         {
             "id": _part_id("service", service_id, "capacity", "groups"),
-            "unit": {"id": _part_id("unit", "groups"), "name": "Community groups ready to help"},
+            "unit": {
+                "id": _part_id("unit", "groups"),
+                "name": _("Community groups ready to help"),
+            },
             "available": service.ready_groups,
-            "description": (
+            "description": _(
                 "Verified community groups that have offered to help run or support this service."
             ),
             "updated": updated,
@@ -192,10 +195,10 @@ def _capacity(service_id, service):
         capacity.append(
             {
                 "id": _part_id("service", service_id, "capacity", "hours"),
-                "unit": {"id": _part_id("unit", "hours"), "name": "Volunteer hours a month"},
+                "unit": {"id": _part_id("unit", "hours"), "name": _("Volunteer hours a month")},
                 "available": service.offered_hours or 0,
                 "maximum": service.volunteer_hours_needed,
-                "description": (
+                "description": _(
                     "Volunteer hours a month offered by those groups between them; the "
                     "maximum is what the service needs."
                 ),

@@ -216,9 +216,11 @@ def test_bad_paging_is_a_clear_error(anon_client, query):
     assert "must be a whole number from 1 up" in response.json()["error"]
 
 
-@pytest.mark.parametrize("url", [ORGANISATIONS, SERVICES])
-def test_the_api_is_read_only(anon_client, url):
+@pytest.mark.parametrize("url", [ORGANISATIONS, SERVICES, "one service"])
+def test_the_api_is_read_only(anon_client, url, borough):
+    url = service_url(borough["library"]) if url == "one service" else url
     assert anon_client.post(url).status_code == 405
+    assert anon_client.delete(url).status_code == 405
 
 
 def test_ids_are_stable_and_lead_back_to_the_record():
