@@ -41,6 +41,9 @@ run: install
 	DEBUG=1 ADMIN_REQUIRE_2FA=0 $(RUN) python manage.py migrate --no-input
 	DEBUG=1 $(RUN) python manage.py createcachetable
 	DEBUG=1 ADMIN_REQUIRE_2FA=0 $(RUN) python manage.py load_demo $(if $(PASSWORD),--password $(PASSWORD))
+	# The import worker runs uploaded imports outside web requests; it stops with the server.
+	DEBUG=1 ADMIN_REQUIRE_2FA=0 $(RUN) python manage.py run_imports & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 ADMIN_REQUIRE_2FA=0 SITE_URL=http://$(HOST):$(PORT) $(RUN) python manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test
@@ -52,6 +55,9 @@ serve: install
 	$(RUN) python manage.py migrate --no-input
 	$(RUN) python manage.py createcachetable
 	$(RUN) python manage.py collectstatic --no-input
+	# One import worker beside gunicorn; in production run it as its own service instead.
+	$(RUN) python manage.py run_imports & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(RUN) gunicorn bigsociety.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --timeout 30 --access-logfile -
 
 .PHONY: lint

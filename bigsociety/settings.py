@@ -283,3 +283,13 @@ GAP_ANALYSIS = {
 # Responses accepted from one internet address for one consultation in an hour. Raise it
 # for consultation events where many people answer from one library or office network.
 CONSULTATION_RESPONSES_PER_HOUR = env.int("CONSULTATION_RESPONSES_PER_HOUR", default=10)
+
+# Imports, open data and exports (issue 8) ---------------------------------------------------
+# Uploads larger than IMPORT_MAX_UPLOAD_BYTES (above) are refused. The import worker
+# (manage.py run_imports) looks for queued uploads this often:
+IMPORT_WORKER_POLL_SECONDS = env.int("IMPORT_WORKER_POLL_SECONDS", default=2)
+# An import a worker took but did not finish within this time (its worker was stopped)
+# is marked as failed; its writes were rolled back with its transaction.
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=60)
+# Open Referral UK API: the largest page a client may ask for with ?per_page=.
+ORUK_MAX_PAGE_SIZE = 100

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from mapping.models import Consultation, Membership, Organisation, Ward
+from mapping.models import Consultation, ImportRun, Membership, Organisation, Ward
 
 
 def get_organisation_for_user(request, pk, *, write=False, manage=False, queryset=None):
@@ -68,3 +68,14 @@ def get_public_consultation(request, slug, *, queryset=None):
     officers included, so a draft is never shown or answered by mistake."""
     queryset = queryset if queryset is not None else Consultation.objects.all()
     return get_object_or_404(queryset.published(), slug=slug)
+
+
+def get_import_run_for_officer(request, pk, *, queryset=None):
+    """An import run: officers (and admins) see every one; 403 for anyone else."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    if not user.is_officer:
+        raise PermissionDenied
+    queryset = queryset if queryset is not None else ImportRun.objects.all()
+    return get_object_or_404(queryset, pk=pk)

@@ -11,6 +11,9 @@ from bigsociety.forms import GovukForm
 from mapping.models import (
     CapacityOffer,
     Consultation,
+    ImportKind,
+    ImportRun,
+    ImportStatus,
     LegalForm,
     Organisation,
     SupportNeed,
@@ -248,3 +251,20 @@ class PublicOrganisationFilter(django_filters.FilterSet):
     def helping_with(self, queryset, name, category):
         offers = public_offers().filter(service__category=category)
         return queryset.filter(pk__in=offers.values("organisation_id"))
+
+
+# Imports (issue 8) -----------------------------------------------------------------------------
+
+
+class ImportRunFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("What was imported"), choices=ImportKind.choices, empty_label=ANY
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ImportStatus.choices, empty_label=ANY
+    )
+
+    class Meta:
+        model = ImportRun
+        fields = ["kind", "status"]
+        form = GovukForm

@@ -439,3 +439,183 @@ class AboutYouForm(HoneypotMixin, GovukForm):
 
 class SendForm(HoneypotMixin, GovukForm):
     """The "check your answers" page has nothing to fill in but the hidden field."""
+
+
+# Import uploads (issue 8) --------------------------------------------------------------------
+
+
+class ImportForm(GovukForm):
+    """Upload a file to import. ``too_large`` says the upload handler stopped reading it."""
+
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("A CSV file (UTF-8) or, for wards, a GeoJSON file."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file: write nothing"),
+        required=False,
+        help_text=_("A dry run reports every problem and what would change, then stops."),
+    )
+
+    def __init__(self, *args, too_large=False, **kwargs):
+        self.too_large = too_large
+        super().__init__(*args, **kwargs)
+
+    def _too_large_message(self):
+        from django.conf import settings
+        from django.template.defaultfilters import filesizeformat
+
+        return _(
+            "The file is larger than %(limit)s, the largest this page takes. Split it into "
+            "smaller files, or ask the IT team to import it on the command line."
+        ) % {"limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)}
+
+    def _check_upload(self, upload, *, required):
+        from django.conf import settings
+
+        if self.too_large or (upload and upload.size > settings.IMPORT_MAX_UPLOAD_BYTES):
+            raise forms.ValidationError(self._too_large_message())
+        if upload is None and required:
+            raise forms.ValidationError(_("Choose a file to import"))
+        if upload is not None and upload.size == 0:
+            raise forms.ValidationError(_("The file is empty"))
+        return upload
+
+    def clean_file(self):
+        return self._check_upload(self.cleaned_data.get("file"), required=True)
+
+    def options(self):
+        """The import's options, as stored on the ImportRun."""
+        return {
+            name: str(self.cleaned_data[name])
+            for name in self.option_fields
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+
+    option_fields = ()
+
+
+def _encoding_field():
+    return forms.ChoiceField(
+        label=_("How the file's text is saved"),
+        choices=[
+            ("utf-8", _("UTF-8 (Excel: 'CSV UTF-8')")),
+            ("cp1252", _("Windows (Excel: plain 'CSV')")),
+        ],
+        initial="utf-8",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "If you are not sure, choose UTF-8: a wrong choice is reported, not imported."
+        ),
+    )
+
+
+class WardImportForm(ImportForm):
+    code_field = forms.CharField(
+        label=_("Property with the ward code (optional)"),
+        required=False,
+        max_length=50,
+        help_text=_("Leave empty to detect it, for example WD24CD."),
+    )
+    name_field = forms.CharField(
+        label=_("Property with the ward name (optional)"),
+        required=False,
+        max_length=50,
+        help_text=_("Leave empty to detect it, for example WD24NM."),
+    )
+    option_fields = ("code_field", "name_field")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A GeoJSON FeatureCollection of ward boundaries in longitude and latitude (WGS84), "
+            "as the ONS Open Geography Portal gives them."
+        )
+
+
+class DeprivationImportForm(ImportForm):
+    lookup = forms.FileField(
+        label=_("LSOA-to-ward lookup (optional)"),
+        required=False,
+        help_text=_(
+            "Only when the deprivation file has no ward column: a CSV with LSOA and ward codes."
+        ),
+    )
+    encoding = _encoding_field()
+    option_fields = ("encoding",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Index of Multiple Deprivation 2019 as CSV: by LSOA (with a ward column or a lookup "
+            "below), or by ward."
+        )
+
+    def clean_lookup(self):
+        return self._check_upload(self.cleaned_data.get("lookup"), required=False)
+
+
+class OrganisationImportForm(ImportForm):
+    format = forms.ChoiceField(
+        label=_("What the file is"),
+        choices=[],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Organisations are matched on their charity and company numbers, never duplicated."
+        ),
+    )
+    encoding = _encoding_field()
+    option_fields = ("format", "encoding")
+
+    def __init__(self, *args, **kwargs):
+        from mapping.imports import ORGANISATION_FORMATS
+
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = list(ORGANISATION_FORMATS.items())
+        self.fields["file"].help_text = _("A CSV file.")
+        self.fields["format"].error_messages["required"] = _("Say what the file is")
+
+
+class ServiceImportForm(ImportForm):
+    category = forms.ModelChoiceField(
+        label=_("Category of new services"),
+        queryset=None,
+        required=False,
+        to_field_name="slug",
+        empty_label=_("From the file's Category column"),
+        help_text=_(
+            "For rows without a category. New services stay off the public pages until you "
+            "publish them."
+        ),
+    )
+    encoding = _encoding_field()
+    option_fields = ("category", "encoding")
+
+    def __init__(self, *args, **kwargs):
+        from services.models import ServiceCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ServiceCategory.objects.all()
+        self.fields["file"].help_text = _(
+            "An LGA Service List coded CSV: Identifier (the LGSL code), Label and Description; "
+            "Category, Annual cost and Volunteer hours are read if present."
+        )
+
+    def options(self):
+        options = super().options()
+        if self.cleaned_data.get("category"):
+            options["category"] = self.cleaned_data["category"].slug
+        return options
+
+
+class PostcodeImportForm(ImportForm):
+    encoding = _encoding_field()
+    option_fields = ("encoding",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "The ONS postcode-to-ward lookup (or your borough's part of it) as CSV, with a "
+            "postcode column such as pcds and a ward column such as WD24CD."
+        )

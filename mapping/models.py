@@ -778,12 +778,18 @@ class ImportRun(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # When a worker took an uploaded file off the queue (``manage.py run_imports``).
+    started_at = models.DateTimeField(_("picked up"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     rows_created = models.PositiveIntegerField(_("rows created"), default=0)
     rows_updated = models.PositiveIntegerField(_("rows updated"), default=0)
     # [{"row": 12, "field": "postcode", "message": "..."}], at most a few thousand.
     errors = models.JSONField(_("problems"), default=list, blank=True)
+    # All the problems found, when there were more than ``errors`` keeps.
+    problem_count = models.PositiveIntegerField(_("problems found"), default=0)
+    # Rows imported with a note (a postcode left out, say): same shape as ``errors``.
+    warnings = models.JSONField(_("notes"), default=list, blank=True)
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:
@@ -794,6 +800,37 @@ class ImportRun(models.Model):
             choices_check("kind", ImportKind, "import_kind_valid"),
             choices_check("status", ImportStatus, "import_status_valid"),
         ]
+        # The import workers look for the oldest queued run.
+        indexes = [models.Index(fields=["status", "created_at"], name="import_status_created_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+class ImportChunk(models.Model):
+    """A piece of an uploaded file, waiting in the database for an import worker.
+
+    Uploads are kept in the database, not on the web server's disk, so that any worker
+    on any machine can run them; the pieces are deleted once the import has run.
+    """
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="chunks")
+    # "file", or "lookup" for a second file (the LSOA-to-ward lookup of a deprivation import).
+    part = models.CharField(max_length=10, default="file")
+    number = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("uploaded file piece")
+        verbose_name_plural = _("uploaded file pieces")
+        ordering = ["run", "part", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "part", "number"], name="import_chunk_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.run_id}/{self.part}/{self.number}"

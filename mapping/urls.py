@@ -62,5 +62,7 @@ urlpatterns = [
     path("directory/", public.public_directory, name="public_directory"),
     path("directory/<int:pk>/", public.public_organisation, name="public_organisation"),
     # Import upload pages (issue 8)
-    #
+    path("officer/imports/", imports.import_list, name="import_list"),
+    path("officer/imports/new/<slug:kind>/", imports.import_upload, name="import_upload"),
+    path("officer/imports/<int:pk>/", imports.import_run, name="import_run"),
 ]

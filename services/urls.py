@@ -18,5 +18,7 @@ urlpatterns = [
     # Public accountability (issue 7)
     #
     # Open Referral UK API (issue 8)
-    #
+    path("api/oruk/organizations", oruk.organizations, name="oruk_organizations"),
+    path("api/oruk/services", oruk.services, name="oruk_services"),
+    path("api/oruk/services/<str:id>", oruk.service, name="oruk_service"),
 ]

@@ -228,6 +228,14 @@ def test_a_postcode_is_unique():
     assert_refused(duplicate(postcode), "postcode_unique", "mapping_postcode.postcode")
 
 
+def test_a_piece_of_an_uploaded_file_is_stored_once():
+    run = m.ImportRun.objects.create(kind=m.ImportKind.WARDS, filename="w.geojson")
+    piece = m.ImportChunk.objects.create(run=run, number=0, data=b"{")
+    assert_refused(
+        duplicate(piece, data=b"}"), "import_chunk_unique", "mapping_importchunk.run_id"
+    )
+
+
 def test_a_skill_name_is_unique():
     skill = f.SkillFactory(name="First aid")
     assert_refused(duplicate(skill), "skill_name_unique", "mapping_skill.name")

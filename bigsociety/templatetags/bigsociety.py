@@ -47,6 +47,12 @@ TAG_COLOURS = {
     "not_listed": "grey",
     "removed": "grey",
     "overdue": "red",
+    # imports
+    "queued": "light-blue",
+    "running": "blue",
+    "succeeded": "green",
+    "checked": "turquoise",
+    "failed": "red",
 }
 
 

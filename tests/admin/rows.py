@@ -209,6 +209,13 @@ def _import_runs(n):
     )
 
 
+def _import_chunks(n):
+    run = m.ImportRun.objects.create(kind=m.ImportKind.WARDS, filename="wards.geojson")
+    m.ImportChunk.objects.bulk_create(
+        m.ImportChunk(run=run, number=i, data=b"{}") for i in _numbers(n)
+    )
+
+
 def _categories(n):
     s.ServiceCategory.objects.bulk_create(
         s.ServiceCategory(name=f"Bulk category {i}", slug=f"bulk-{i}") for i in _numbers(n)
@@ -340,6 +347,7 @@ def _builders():
         m.ConsultationResponse: _responses,
         m.ConsultationAnswer: _answers,
         m.ImportRun: _import_runs,
+        m.ImportChunk: _import_chunks,
         s.ServiceCategory: _categories,
         s.Service: _services,
         s.Asset: _assets,

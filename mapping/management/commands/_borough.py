@@ -13,12 +13,13 @@ import csv
 import json
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 from django.conf import settings
 
-LSOAS_IN_ENGLAND = 32_844  # IMD 2019
+# The roll-up is the deprivation import's: one definition for the demo and for imports.
+from mapping.imports import LSOAS_IN_ENGLAND, decile_for_rank, roll_up_deprivation
+
 LEWISHAM_WARD_CODES = [f"E050137{n}" for n in range(14, 33)]
 
 
@@ -35,22 +36,6 @@ class WardData:
 def shared_data_dir():
     """../shared/data beside the checkout: real public data, never copied into the repo."""
     return Path(settings.BASE_DIR).parent / "shared" / "data"
-
-
-def decile_for_rank(rank):
-    """The IMD decile (1 most deprived) of an LSOA rank, or of a mean rank on that scale.
-
-    Decile d holds the ranks above (d - 1) tenths and up to d tenths of 32,844.
-    """
-    return min(10, max(1, math.ceil(Fraction(rank) * 10 / LSOAS_IN_ENGLAND)))
-
-
-def roll_up_deprivation(lsoa_ranks):
-    """(rank, decile) for a ward from its LSOAs' ranks, each LSOA counting equally."""
-    if not lsoa_ranks:
-        return None, None
-    rank = round(Fraction(sum(lsoa_ranks), len(lsoa_ranks)))
-    return rank, decile_for_rank(rank)
 
 
 def lewisham_wards(data_dir=None):

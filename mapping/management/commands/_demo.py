@@ -12,7 +12,6 @@ only together with it. A second run therefore adds nothing, and leaves alone wha
 people changed while trying the demo.
 """
 
-import csv
 import datetime
 import hashlib
 import random
@@ -32,6 +31,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import OFFICERS_GROUP, User
 from mapping import models as m
+from mapping.imports import run_import
 from mapping.management.commands import _borough as borough
 from mapping.management.commands import _catalogue as catalogue
 from services import models as s
@@ -278,20 +278,20 @@ class DemoBorough:
         otherwise a few made-up ones per ward in the unused "DB" postcode area."""
         known = {ward.code: ward for ward in self.wards}
         path = self.data_dir / "lewisham" / "postcode_to_ward2022.csv"
-        rows = []
         if path.exists() and all(code in known for code in borough.LEWISHAM_WARD_CODES):
-            with path.open(newline="", encoding="utf-8-sig") as f:
-                for row in csv.DictReader(f):
-                    ward = known.get(row["WD22CD_proposed"])
-                    if ward and not row["TerminationDate"]:
-                        rows.append(m.Postcode(postcode=row["PostcodeNatural"], ward=ward))
-        else:
-            rng = random.Random(f"{SEED}-postcodes")
-            for n, ward in enumerate(self.wards, start=1):
-                for sector in range(1, 4):
-                    for _ in range(5):
-                        unit = "".join(rng.choices("ABDEFGHJLNPQRSTUWXYZ", k=2))
-                        rows.append(m.Postcode(postcode=f"DB{n} {sector}{unit}", ward=ward))
+            # The same import an officer would run (manage.py import_postcodes).
+            report = run_import("postcodes", path)
+            if not report.ok:
+                raise CommandError(report.as_text())
+            self.created["postcodes"] += report.created
+            return
+        rows = []
+        rng = random.Random(f"{SEED}-postcodes")
+        for n, ward in enumerate(self.wards, start=1):
+            for sector in range(1, 4):
+                for _ in range(5):
+                    unit = "".join(rng.choices("ABDEFGHJLNPQRSTUWXYZ", k=2))
+                    rows.append(m.Postcode(postcode=f"DB{n} {sector}{unit}", ward=ward))
         before = m.Postcode.objects.count()
         m.Postcode.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         self.created["postcodes"] += m.Postcode.objects.count() - before
