@@ -10,6 +10,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,7 +144,10 @@ class OrganisationForm(VersionedForm, GovukModelForm):
         choices=LegalForm.choices,
         widget=forms.RadioSelect,
         help_text=_("If you are not sure, choose 'Informal group'. You can change it later."),
-        error_messages={"required": _("Select what kind of group it is")},
+        error_messages={
+            "required": _("Select what kind of group it is"),
+            "invalid_choice": _("Select what kind of group it is"),
+        },
     )
     charity_number = forms.CharField(
         label=_("Registered charity number (if it has one)"),
@@ -168,7 +172,10 @@ class OrganisationForm(VersionedForm, GovukModelForm):
         label=_("Where does your group work?"),
         choices=[(WHOLE_BOROUGH, _("Across the whole borough")), (SOME_WARDS, _("In some wards"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select where your group works")},
+        error_messages={
+            "required": _("Select where your group works"),
+            "invalid_choice": _("Select where your group works"),
+        },
     )
     wards_served = forms.ModelMultipleChoiceField(
         label=_("Which wards?"),
@@ -176,7 +183,10 @@ class OrganisationForm(VersionedForm, GovukModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Tick each ward where the group is active."),
-        error_messages={"invalid_choice": _("Select wards from the list")},
+        error_messages={
+            "invalid_choice": _("Select wards from the list"),
+            "invalid_pk_value": _("Select wards from the list"),
+        },
     )
     volunteers = whole_number(
         _("Number of volunteers"),
@@ -198,7 +208,10 @@ class OrganisationForm(VersionedForm, GovukModelForm):
         label=_("Roughly how much money does the group have coming in each year?"),
         choices=IncomeBand.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select roughly how much the group has coming in")},
+        error_messages={
+            "required": _("Select roughly how much the group has coming in"),
+            "invalid_choice": _("Select roughly how much the group has coming in"),
+        },
     )
     postcode = forms.CharField(
         label=_("Postcode"),
@@ -301,9 +314,10 @@ class OrganisationForm(VersionedForm, GovukModelForm):
         self.fields["description"].required = True
         self.fields["contact_name"].required = True
         self.fields["contact_email"].required = True
-        self.fields["description"].max_length = 3000
-        self.fields["description"].error_messages["max_length"] = _(
-            "Say what the group does in 3,000 characters or fewer"
+        self.fields["description"].validators.append(
+            MaxLengthValidator(
+                3000, message=_("Say what the group does in 3,000 characters or fewer")
+            )
         )
         self.set_version()
         if self.instance.pk and not self.is_bound:
@@ -445,7 +459,10 @@ class InvitationForm(GovukForm):
         choices=MembershipRole.choices,
         initial=MembershipRole.EDITOR,
         widget=HintedRadioSelect(hints=ROLE_HINTS),
-        error_messages={"required": _("Select what they can do")},
+        error_messages={
+            "required": _("Select what they can do"),
+            "invalid_choice": _("Select what they can do"),
+        },
     )
 
     def __init__(self, *args, organisation, **kwargs):
@@ -484,7 +501,10 @@ class MemberRoleForm(GovukForm):
         label=_("What can they do?"),
         choices=MembershipRole.choices,
         widget=HintedRadioSelect(hints=ROLE_HINTS),
-        error_messages={"required": _("Select what they can do")},
+        error_messages={
+            "required": _("Select what they can do"),
+            "invalid_choice": _("Select what they can do"),
+        },
     )
 
 
@@ -521,7 +541,10 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
         label=_("Where could the group help?"),
         choices=[(EVERYWHERE, ""), (SOME, _("In some of these wards"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select where the group could help")},
+        error_messages={
+            "required": _("Select where the group could help"),
+            "invalid_choice": _("Select where the group could help"),
+        },
     )
     wards = forms.ModelMultipleChoiceField(
         label=_("Which wards?"),
@@ -529,19 +552,28 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Tick each ward where the group could help."),
-        error_messages={"invalid_choice": _("Select wards from the list")},
+        error_messages={
+            "invalid_choice": _("Select wards from the list"),
+            "invalid_pk_value": _("Select wards from the list"),
+        },
     )
     willingness = forms.ChoiceField(
         label=_("How ready is the group?"),
         choices=Willingness.choices,
         widget=HintedRadioSelect(hints=WILLINGNESS_HINTS),
-        error_messages={"required": _("Select how ready the group is")},
+        error_messages={
+            "required": _("Select how ready the group is"),
+            "invalid_choice": _("Select how ready the group is"),
+        },
     )
     role = forms.ChoiceField(
         label=_("What would the group do?"),
         choices=OfferRole.choices,
         widget=HintedRadioSelect(hints=ROLE_IN_SERVICE_HINTS),
-        error_messages={"required": _("Select what the group would do")},
+        error_messages={
+            "required": _("Select what the group would do"),
+            "invalid_choice": _("Select what the group would do"),
+        },
     )
     volunteer_hours_per_month = whole_number(
         _("Volunteer hours a month"),
@@ -564,7 +596,10 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
         queryset=Skill.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": _("Select skills from the list")},
+        error_messages={
+            "invalid_choice": _("Select skills from the list"),
+            "invalid_pk_value": _("Select skills from the list"),
+        },
     )
     preferred_governance = forms.ChoiceField(
         label=_("In the long run, who should be in charge of the service?"),
@@ -575,7 +610,10 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
             "An arm's-length body is an organisation separate from the council, such as a "
             "charity, a mutual or a social enterprise."
         ),
-        error_messages={"required": _("Select who should be in charge, or 'No preference'")},
+        error_messages={
+            "required": _("Select who should be in charge, or 'No preference'"),
+            "invalid_choice": _("Select who should be in charge, or 'No preference'"),
+        },
     )
     earliest_start = GovukDateField(
         label=_("When could the group start? (optional)"),
@@ -589,7 +627,10 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
         queryset=SupportNeed.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": _("Select help from the list")},
+        error_messages={
+            "invalid_choice": _("Select help from the list"),
+            "invalid_pk_value": _("Select help from the list"),
+        },
     )
 
     class Meta:
@@ -645,9 +686,8 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
         self.fields["wards"].choices = [
             (ward.pk, ward.name) for ward in sorted(choices.values(), key=lambda w: w.name)
         ]
-        self.fields["conditions"].max_length = 3000
-        self.fields["conditions"].error_messages["max_length"] = _(
-            "Write 3,000 characters or fewer"
+        self.fields["conditions"].validators.append(
+            MaxLengthValidator(3000, message=_("Write 3,000 characters or fewer"))
         )
         if not self.is_bound and "where" in self.fields and self.instance.pk:
             named = {ward.pk for ward in current}
@@ -715,7 +755,10 @@ class ReviewForm(GovukForm):
             (REJECT, _("Reject the group")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select verify or reject")},
+        error_messages={
+            "required": _("Select verify or reject"),
+            "invalid_choice": _("Select verify or reject"),
+        },
     )
     reason = forms.CharField(
         label=_("Why are you rejecting it?"),
