@@ -749,7 +749,7 @@ VERIFY, REJECT = "verify", "reject"
 
 class ReviewForm(GovukForm):
     decision = forms.ChoiceField(
-        label=_("Your decision"),
+        label=_("Should the council verify this group?"),
         choices=[
             (VERIFY, _("Verify the group: its offers count in the gap analysis")),
             (REJECT, _("Reject the group")),
