@@ -10,6 +10,8 @@
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 CHARITY_NUMBER = re.compile(r"\d{6,7}(-\d{1,2})?|SC\d{6}|NIC\d{6}")
 COMPANY_NUMBER = re.compile(r"\d{8}|[A-Z]{2}\d{6}")
 
@@ -41,7 +43,7 @@ def register_links(organisation):
         main = charity.split("-")[0]
         links.append(
             (
-                "Charity Commission",
+                _("Charity Commission register"),
                 "https://register-of-charities.charitycommission.gov.uk/charity-search/-/"
                 f"charity-details/{main}",
             )
@@ -49,7 +51,7 @@ def register_links(organisation):
     if organisation.company_number:
         links.append(
             (
-                "Companies House",
+                _("Companies House"),
                 "https://find-and-update.company-information.service.gov.uk/company/"
                 f"{organisation.company_number}",
             )

@@ -7,16 +7,15 @@ so that a re-authentication decorator can be put on exactly those.
 """
 
 import copy
-import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -72,6 +71,22 @@ def _number_taken(form, field):
             "of it, ask one of its members to invite you, or contact the council"
         )
         % {"number": number},
+    )
+
+
+def _count_of(queryset):
+    """How many rows of ``queryset`` belong to each organisation, as a subquery (joins
+    of members, offers and invitations together would multiply each other's rows)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(organisation_id=OuterRef("pk"))
+            .order_by()
+            .values("organisation_id")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
     )
 
 
@@ -140,24 +155,15 @@ def _offer_queryset():
 @login_required
 @require_safe
 def group_dashboard(request, pk):
-    cutoff = timezone.now() - datetime.timedelta(days=Invitation.INVITATION_DAYS)
     organisation, membership = get_organisation_for_user(
         request,
         pk,
         queryset=Organisation.objects.select_related("verified_by")
         .annotate(
-            member_count=Count("memberships", distinct=True),
-            active_offer_count=Count(
-                "offers", filter=Q(offers__withdrawn_at__isnull=True), distinct=True
-            ),
-            offer_count=Count("offers", distinct=True),
-            open_invitation_count=Count(
-                "invitations",
-                filter=Q(
-                    invitations__accepted_at__isnull=True, invitations__created_at__gt=cutoff
-                ),
-                distinct=True,
-            ),
+            member_count=_count_of(Membership.objects.all()),
+            active_offer_count=_count_of(CapacityOffer.objects.active()),
+            offer_count=_count_of(CapacityOffer.objects.all()),
+            open_invitation_count=_count_of(Invitation.objects.open()),
         )
         .prefetch_related(_wards_prefetch("wards_served", to_attr="ward_list")),
     )

@@ -61,6 +61,6 @@ def test_register_links_use_the_main_charity_number_and_skip_other_registers():
     links = dict(
         register_links(Organisation(charity_number="1123456-1", company_number="SC123456"))
     )
-    assert links["Charity Commission"].endswith("/charity-details/1123456")
+    assert links["Charity Commission register"].endswith("/charity-details/1123456")
     assert links["Companies House"].endswith("/company/SC123456")
     assert register_links(Organisation(charity_number="SC012345")) == []
