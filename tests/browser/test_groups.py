@@ -271,3 +271,64 @@ def test_registering_works_without_javascript(browser, live_server):
     assert "is registered" in phone.inner_text("main")
     assert Organisation.objects.get(name="Ladywell Litter Pickers").serves_whole_borough
     context.close()
+
+
+def test_the_officer_review_pages_fit_a_phone(phone, live_server, officer):
+    from mapping.models import Membership, MembershipRole
+    from tests.factories import OrganisationFactory, UserFactory
+
+    waiting = OrganisationFactory(
+        name="Manor House Friends",
+        verification_status=VerificationStatus.PENDING,
+        charity_number="1123456",
+        company_number="01234567",
+    )
+    Membership.objects.create(
+        user=UserFactory(full_name="Tina Treasurer"),
+        organisation=waiting,
+        role=MembershipRole.OWNER,
+    )
+    sign_in(phone, live_server, officer.email, PASSWORD)
+    phone.goto(f"{live_server.url}/officer/groups/review/")
+    check(phone, "groups-review-queue-phone")
+    phone.get_by_role("link", name="Manor House Friends").click()
+    phone.get_by_label("Reject the group").check()
+    submit(phone, "Save the decision")
+    assert "Enter the reason for rejecting the group" in phone.inner_text(".govuk-error-summary")
+    check(phone, "groups-review-reject-errors-phone")
+
+
+def test_the_pages_that_explain_a_problem_are_accessible(phone, live_server):
+    """Dead ends must still be clear: a broken or expired link, an invitation for someone
+    else, an address not yet confirmed, a person with no group yet."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mapping.invitations import invitation_token
+    from mapping.models import Invitation
+    from tests.factories import InvitationFactory, OrganisationFactory, UserFactory
+
+    group = OrganisationFactory(name="Friends of Manor House Gardens")
+    invitation = InvitationFactory(organisation=group, email="sam@example.org")
+    expired = InvitationFactory(organisation=group, email="old@example.org")
+    Invitation.objects.filter(pk=expired.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    UserFactory(email="newcomer@example.org", email_confirmed_at=None)
+    sign_in(phone, live_server, "newcomer@example.org", PASSWORD)
+    for path, name in [
+        ("/account/confirm-email/not-a-real-link/", "groups-confirm-link-broken-phone"),
+        ("/groups/", "groups-my-groups-unconfirmed-phone"),
+        ("/groups/register/", "groups-confirm-first-phone"),
+        (
+            f"/groups/invitations/{invitation_token(invitation)}/",
+            "groups-invitation-wrong-account-phone",
+        ),
+        (
+            f"/groups/invitations/{invitation_token(expired)}/",
+            "groups-invitation-expired-phone",
+        ),
+    ]:
+        phone.goto(live_server.url + path)
+        check(phone, name)
