@@ -57,6 +57,10 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 SIGN_UP_EMAIL_KEY = "sign_up_email"
 
+EMAIL_FAILED = _(
+    "We could not send the email just now. Wait a few minutes, then ask for it again below."
+)
+
 
 def safe_next(request, url):
     """``url`` if it is a path on this site, else "" (never an open redirect)."""
@@ -136,11 +140,6 @@ def sign_up(request):
             messages.warning(request, EMAIL_FAILED)
         return redirect("accounts:check_email")
     return render(request, "accounts/sign_up.html", {"form": form})
-
-
-EMAIL_FAILED = _(
-    "We could not send the email just now. Wait a few minutes, then ask for it again below."
-)
 
 
 @require_safe

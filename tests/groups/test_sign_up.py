@@ -115,6 +115,10 @@ def test_an_unconfirmed_account_is_never_changed_by_signing_up_again(anon_client
     assert "/account/password-reset/" in mail.outbox[0].body
 
 
+def test_the_check_your_email_page_is_read_only(anon_client):
+    assert anon_client.post(CHECK_EMAIL).status_code == 405
+
+
 def test_a_signed_in_person_is_sent_to_their_groups(member_a_client):
     response = member_a_client.get(SIGN_UP)
     assert response.status_code == 302
