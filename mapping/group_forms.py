@@ -51,10 +51,19 @@ class HintedRadioSelect(forms.RadioSelect):
         return option
 
 
+class CountField(forms.IntegerField):
+    """A whole number as people type it: "1,200" and "1 200" are 1200."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
 def whole_number(label, *, required, invalid, negative, too_many, maximum):
     """A count typed in a text box (a number box would refuse "about 10" before the
     server could explain), from 0 to ``maximum``. The messages say which count."""
-    return forms.IntegerField(
+    return CountField(
         label=label,
         min_value=0,
         max_value=maximum,

@@ -58,6 +58,12 @@ def test_it_registers_a_group_waiting_for_review_with_its_first_owner(
     assert "is registered" in page and "Waiting for review" in page
 
 
+def test_counts_may_be_typed_with_thousands_separators(volunteer_client, wards):
+    volunteer_client.post(REGISTER, organisation_data(wards, volunteers="1,200", paid_staff=" 3 "))
+    organisation = Organisation.objects.get()
+    assert (organisation.volunteers, organisation.paid_staff) == (1200, 3)
+
+
 def test_the_whole_borough_needs_no_wards(volunteer_client, wards):
     volunteer_client.post(
         REGISTER, organisation_data(wards, area="borough", wards_served=[wards[1].pk])
