@@ -90,6 +90,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def confirm_email(self):
+        """The person followed a link sent to their address: it is theirs."""
+        if self.email_confirmed_at is None:
+            self.email_confirmed_at = timezone.now()
+            self.save(update_fields=["email_confirmed_at"])
+
     @cached_property
     def is_officer(self):
         if not self.is_active:

@@ -23,4 +23,9 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Sign-up and email confirmation (issue 4)
+    path("sign-up/", views.sign_up, name="sign_up"),
+    path("sign-up/check-your-email/", views.check_email, name="check_email"),
+    path("confirm-email/send-again/", views.resend_confirmation, name="resend_confirmation"),
+    path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
 ]

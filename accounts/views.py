@@ -1,7 +1,20 @@
-from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from urllib.parse import urlencode
 
-from accounts.forms import PasswordResetForm, SetPasswordForm, SignInForm
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.actions import account_create
+from accounts.forms import PasswordResetForm, SetPasswordForm, SignInForm, SignUpForm
+from accounts.models import User
+from accounts.tokens import LinkExpired, LinkInvalid, confirmation_token, user_for_confirmation
+from bigsociety.mail import send_email
+from bigsociety.ratelimit import rate_limited
 
 
 class SignInView(auth_views.LoginView):
@@ -34,3 +47,168 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+# Sign-up and email confirmation (issue 4) ---------------------------------------------
+#
+# The answer to a sign-up is the same whether or not the address already has an
+# account ("check your email"), so the form cannot be used to find out who is
+# registered; the email says which it is.
+
+SIGN_UP_EMAIL_KEY = "sign_up_email"
+
+EMAIL_FAILED = _(
+    "We could not send the email just now. Wait a few minutes, then ask for it again below."
+)
+
+
+def safe_next(request, url):
+    """``url`` if it is a path on this site, else "" (never an open redirect)."""
+    on_this_site = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
+    if url and url.startswith("/") and not url.startswith("//") and on_this_site:
+        return url
+    return ""
+
+
+def _too_many(request, reason):
+    return render(request, "accounts/too_many.html", {"reason": reason}, status=429)
+
+
+def _confirmation_link(user, next_url=""):
+    link = reverse("accounts:confirm_email", args=[confirmation_token(user)])
+    if next_url:
+        link += "?" + urlencode({"next": next_url})
+    return link
+
+
+def send_confirmation_email(*, user, next_url=""):
+    """Email the address its confirmation link or, if it is confirmed already, a note
+    that the account exists. True if the email was handed to the mail server."""
+    if user.email_confirmed_at is None:
+        return send_email(
+            to=[user.email],
+            subject_template="accounts/email/confirm_email_subject.txt",
+            body_template="accounts/email/confirm_email.txt",
+            context={
+                "user": user,
+                "link": _confirmation_link(user, next_url),
+                "days": settings.ACCOUNT_CONFIRMATION_MAX_AGE // 86400,
+            },
+        )
+    return send_email(
+        to=[user.email],
+        subject_template="accounts/email/already_registered_subject.txt",
+        body_template="accounts/email/already_registered.txt",
+        context={"user": user},
+    )
+
+
+def _emails_to_address_limited(request, email):
+    return rate_limited(
+        request,
+        "confirmation-email",
+        key=email,
+        limit=settings.CONFIRMATION_EMAILS_PER_HOUR,
+        window=3600,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("mapping:my_groups")
+    form = SignUpForm(
+        request.POST if request.method == "POST" else None,
+        initial={"next": safe_next(request, request.GET.get("next", ""))},
+    )
+    if request.method == "POST" and form.is_valid():
+        if rate_limited(request, "sign-up", limit=settings.SIGN_UPS_PER_HOUR, window=3600):
+            return _too_many(request, "sign_up")
+        email = form.cleaned_data["email"]
+        if _emails_to_address_limited(request, email):
+            return _too_many(request, "emails")
+        user = account_create(
+            email=email,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password"],
+        )
+        sent = send_confirmation_email(
+            user=user, next_url=safe_next(request, form.cleaned_data["next"])
+        )
+        request.session[SIGN_UP_EMAIL_KEY] = email
+        if not sent:
+            messages.warning(request, EMAIL_FAILED)
+        return redirect("accounts:check_email")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+@require_safe
+def check_email(request):
+    email = request.session.get(SIGN_UP_EMAIL_KEY, "")
+    if request.user.is_authenticated:
+        if request.user.email_confirmed_at:
+            return redirect("mapping:my_groups")
+        email = request.user.email
+    return render(
+        request,
+        "accounts/check_email.html",
+        {"email": email, "days": settings.ACCOUNT_CONFIRMATION_MAX_AGE // 86400},
+    )
+
+
+@require_POST
+def resend_confirmation(request):
+    """Send the confirmation email again: to the signed-in person, or to the address
+    this browser signed up with."""
+    if request.user.is_authenticated:
+        if request.user.email_confirmed_at:
+            messages.info(request, _("Your email address is already confirmed."))
+            return redirect("mapping:my_groups")
+        user = request.user
+    else:
+        email = request.session.get(SIGN_UP_EMAIL_KEY)
+        user = User.objects.filter(email=email, is_active=True).first() if email else None
+        if user is None:
+            # Nothing to send again from this browser: start again.
+            return redirect("accounts:sign_up")
+    if _emails_to_address_limited(request, user.email):
+        return _too_many(request, "emails")
+    if send_confirmation_email(user=user):
+        messages.success(request, _("We have sent the email again"))
+    else:
+        messages.warning(request, EMAIL_FAILED)
+    return redirect("accounts:check_email")
+
+
+@require_safe
+def confirm_email(request, token):
+    """Confirm the address the link was sent to. Following the link is the proof, so a
+    GET does it (mail apps open links with GET); it changes nothing else and can be
+    repeated."""
+    next_url = safe_next(request, request.GET.get("next", ""))
+    try:
+        user = user_for_confirmation(token)
+    except LinkExpired:
+        return render(
+            request,
+            "accounts/confirm_link_problem.html",
+            {"expired": True, "days": settings.ACCOUNT_CONFIRMATION_MAX_AGE // 86400},
+            status=410,
+        )
+    except LinkInvalid:
+        return render(
+            request, "accounts/confirm_link_problem.html", {"expired": False}, status=404
+        )
+    user.confirm_email()
+    after = next_url or reverse("mapping:organisation_register")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        messages.success(request, _("Your email address is confirmed"))
+        return redirect(after)
+    return render(
+        request,
+        "accounts/email_confirmed.html",
+        {
+            "confirmed": user,
+            "sign_in_url": reverse("accounts:sign_in") + "?" + urlencode({"next": after}),
+        },
+    )

@@ -293,3 +293,14 @@ IMPORT_WORKER_POLL_SECONDS = env.int("IMPORT_WORKER_POLL_SECONDS", default=2)
 IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=60)
 # Open Referral UK API: the largest page a client may ask for with ?per_page=.
 ORUK_MAX_PAGE_SIZE = 100
+
+# Community groups: sign-up, invitations (issue 4) ------------------------------------------
+# Sign-ups accepted from one internet address in an hour.
+SIGN_UPS_PER_HOUR = env.int("SIGN_UPS_PER_HOUR", default=10)
+# Confirmation emails sent to one email address in an hour (sign-ups and "send it again").
+CONFIRMATION_EMAILS_PER_HOUR = env.int("CONFIRMATION_EMAILS_PER_HOUR", default=3)
+# Invitations sent to one email address in a day, whichever group sends them, and
+# invitations one person may send in an hour: enough for a group adding its committee,
+# too few to use the site to pester someone.
+INVITATIONS_PER_ADDRESS_PER_DAY = env.int("INVITATIONS_PER_ADDRESS_PER_DAY", default=3)
+INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)

@@ -1,10 +1,21 @@
 """Writes that span several rows or models, each in one transaction."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mapping.models import Consultation, ConsultationAnswer, ConsultationResponse
+from mapping.models import (
+    CapacityOffer,
+    Consultation,
+    ConsultationAnswer,
+    ConsultationResponse,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Organisation,
+    VerificationStatus,
+)
 
 # Resident consultation -------------------------------------------------------------------
 
@@ -215,3 +226,246 @@ def import_runs_abandon(*, older_than):
         )
         ImportChunk.objects.filter(run_id__in=ids).delete()
     return len(ids)
+
+
+# Community groups (issue 4) ------------------------------------------------------------
+
+
+class NumberTaken(Exception):
+    """Another organisation registered the same charity or company number first."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.field = field
+
+
+class OrganisationChanged(Exception):
+    """Someone else saved the organisation after this edit started; nothing was written."""
+
+    def __init__(self, current):
+        super().__init__(f"Organisation {current.pk} is now at version {current.version}")
+        self.current = current
+
+
+class OfferChanged(Exception):
+    """Someone else saved or withdrew the offer after this edit started."""
+
+    def __init__(self, current):
+        super().__init__(f"Offer {current.pk} is now at version {current.version}")
+        self.current = current
+
+
+class OfferExists(Exception):
+    """The group already has an offer for the service (one per group and service)."""
+
+    def __init__(self, offer):
+        super().__init__(f"Offer {offer.pk} exists")
+        self.offer = offer
+
+
+class LastOwner(Exception):
+    """The change would leave the organisation with nobody to manage its members."""
+
+
+class InvitationNotOpen(Exception):
+    """The invitation was accepted already, or has expired."""
+
+
+def _number_taken(organisation):
+    """Which number a failed save clashed on (the unique constraints decided)."""
+    others = Organisation.objects.exclude(pk=organisation.pk)
+    for field in ("charity_number", "company_number"):
+        value = getattr(organisation, field)
+        if value and others.filter(**{field: value}).exists():
+            return NumberTaken(field)
+    return None
+
+
+@transaction.atomic
+def organisation_register(*, form, user) -> Organisation:
+    """A new organisation from a valid OrganisationForm, waiting for an officer's
+    review, with ``user`` as its first owner."""
+    organisation = form.save(commit=False)
+    organisation.verification_status = VerificationStatus.PENDING
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        # Two groups registering the same number at the same moment: the form's check
+        # passed for both, the database lets one in.
+        taken = _number_taken(organisation)
+        if taken is None:
+            raise
+        raise taken from None
+    form.save_m2m()
+    Membership.objects.create(user=user, organisation=organisation, role=MembershipRole.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, form, expected_version) -> tuple[Organisation, bool]:
+    """Save a valid OrganisationForm if the organisation is still at ``expected_version``.
+
+    As ``services.actions.service_update``: the conditional UPDATE claims the next
+    version, so of two members saving at once exactly one wins and the other gets
+    OrganisationChanged with what is saved now. Only the profile's own columns are
+    written, never the officer's review. Returns the organisation and whether it went
+    back to the council for review: a rejected group that changes anything, or a
+    verified one that changes its charity or company number (what the officer checked).
+    """
+    pk = form.instance.pk
+    claimed = Organisation.objects.filter(pk=pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise OrganisationChanged(Organisation.objects.get(pk=pk))
+    current = Organisation.objects.get(pk=pk)  # as saved now, locked by the UPDATE
+    edited = form.save(commit=False)
+    columns = form.changed_columns()
+    numbers_changed = (edited.charity_number, edited.company_number) != (
+        current.charity_number,
+        current.company_number,
+    )
+    for column in columns:
+        setattr(current, column, getattr(edited, column))
+    back_for_review = current.verification_status == VerificationStatus.REJECTED or (
+        current.is_verified and numbers_changed
+    )
+    if back_for_review:
+        current.verification_status = VerificationStatus.PENDING
+        current.verified_by = None
+        current.verified_at = None
+        current.verification_reason = ""
+        columns += ["verification_status", "verified_by", "verified_at", "verification_reason"]
+    try:
+        with transaction.atomic():
+            current.save(update_fields=[*columns, "version", "updated_at"])
+    except IntegrityError:
+        taken = _number_taken(current)
+        if taken is None:
+            raise
+        raise taken from None
+    form.instance = current
+    form.save_m2m()
+    return current, back_for_review
+
+
+@transaction.atomic
+def organisation_review(*, organisation, officer, verify, reason, expected_version):
+    """An officer verifies or rejects the organisation as they saw it.
+
+    The row is locked and its version compared: if the group changed its details after
+    the officer opened the page, OrganisationChanged, and nothing is decided. The
+    decision does not change the version, so a member's save that started before it
+    still goes through (and never overwrites the decision).
+    """
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if current.version != expected_version:
+        raise OrganisationChanged(current)
+    if verify:
+        current.verify(by=officer)
+    else:
+        current.reject(by=officer, reason=reason)
+    return current
+
+
+def _lock_organisation(organisation_id):
+    """Serialise changes to one organisation's members: two owners demoting each other
+    at the same moment must not leave it with none."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).values("pk").get()
+
+
+@transaction.atomic
+def member_role_change(*, member, role) -> Membership:
+    _lock_organisation(member.organisation_id)
+    member = Membership.objects.select_related("user").get(pk=member.pk)
+    if member.is_owner and role != MembershipRole.OWNER:
+        owners = Membership.objects.owners().filter(organisation_id=member.organisation_id)
+        if owners.count() <= 1:
+            raise LastOwner
+    member.role = role
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member) -> None:
+    """Remove someone from the organisation (or let them leave it)."""
+    _lock_organisation(member.organisation_id)
+    member = Membership.objects.filter(pk=member.pk).first()
+    if member is None:
+        return  # removed already, by someone else
+    if member.is_owner:
+        owners = Membership.objects.owners().filter(organisation_id=member.organisation_id)
+        if owners.count() <= 1:
+            raise LastOwner
+    member.delete()
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user) -> Membership:
+    """``user`` joins the organisation with the invitation's role.
+
+    The invitation was emailed to the address, so following it also confirms the
+    address. Someone who is already a member keeps the role they have.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise InvitationNotOpen
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        organisation_id=invitation.organisation_id,
+        defaults={"role": invitation.role},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    user.confirm_email()
+    return membership
+
+
+@transaction.atomic
+def capacity_offer_create(*, form, organisation, service) -> CapacityOffer:
+    """A new offer from a valid CapacityOfferForm; OfferExists if the group has one for
+    the service already (even one being saved at this moment from another phone)."""
+    offer = form.save(commit=False)
+    offer.organisation = organisation
+    offer.service = service
+    try:
+        with transaction.atomic():
+            offer.save()
+    except IntegrityError:
+        existing = CapacityOffer.objects.filter(organisation=organisation, service=service)
+        if not existing.exists():
+            raise
+        raise OfferExists(existing.get()) from None
+    form.save_m2m()
+    return offer
+
+
+@transaction.atomic
+def capacity_offer_update(*, form, expected_version) -> CapacityOffer:
+    """Save a valid CapacityOfferForm if the offer is still at ``expected_version``, as
+    ``organisation_update`` does. Saving a withdrawn offer makes it count again."""
+    pk = form.instance.pk
+    claimed = CapacityOffer.objects.filter(pk=pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise OfferChanged(CapacityOffer.objects.get(pk=pk))
+    offer = form.save(commit=False)
+    offer.version = expected_version + 1
+    offer.withdrawn_at = None
+    offer.save()
+    form.save_m2m()
+    return offer
+
+
+@transaction.atomic
+def capacity_offer_withdraw(*, offer) -> bool:
+    """Withdraw the offer; False if it had been withdrawn already."""
+    offer = CapacityOffer.objects.select_for_update().get(pk=offer.pk)
+    if not offer.is_active:
+        return False
+    offer.withdraw()
+    return True

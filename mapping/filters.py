@@ -268,3 +268,81 @@ class ImportRunFilter(django_filters.FilterSet):
         model = ImportRun
         fields = ["kind", "status"]
         form = GovukForm
+
+
+# Community groups' own pages and the officer review queue (issue 4) ------------------------
+
+
+class GroupOfferFilter(django_filters.FilterSet):
+    """A group's list of its own offers."""
+
+    ACTIVE, WITHDRAWN = "active", "withdrawn"
+    status = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[(ACTIVE, _("Offers that count")), (WITHDRAWN, _("Withdrawn offers"))],
+        empty_label=_("All offers"),
+        method="in_status",
+    )
+
+    class Meta:
+        model = CapacityOffer
+        fields = []
+        form = GovukForm
+
+    def in_status(self, queryset, name, value):
+        if value == self.ACTIVE:
+            return queryset.active()
+        return queryset.filter(withdrawn_at__isnull=False)
+
+
+class ServiceBrowseFilter(django_filters.FilterSet):
+    """Finding a service to offer help with: by kind of service, or by words in its name."""
+
+    q = django_filters.CharFilter(
+        label=_("Search by name"), method="name_contains", max_length=100
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Kind of service"),
+        queryset=ServiceCategory.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any kind of service"),
+    )
+
+    class Meta:
+        model = Service
+        fields = []
+        form = GovukForm
+
+    def name_contains(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(name__icontains=value) if value else queryset
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """The officer's queue: groups waiting for review, or recently reviewed ones."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=VerificationStatus.choices,
+        empty_label=None,
+        method="in_status",
+    )
+    q = django_filters.CharFilter(label=_("Name contains"), method="name_contains", max_length=100)
+
+    class Meta:
+        model = Organisation
+        fields = []
+        form = GovukForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("status"):
+            data["status"] = VerificationStatus.PENDING
+        super().__init__(data, *args, **kwargs)
+
+    def in_status(self, queryset, name, value):
+        return queryset.filter(verification_status=value)
+
+    def name_contains(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(name__icontains=value) if value else queryset

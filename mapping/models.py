@@ -350,6 +350,11 @@ class MembershipRole(models.TextChoices):
     EDITOR = "editor", _("Editor")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def owners(self):
+        return self.filter(role=MembershipRole.OWNER)
+
+
 class Membership(models.Model):
     """Who manages an organisation. Owners also manage its members."""
 
@@ -364,6 +369,7 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -383,6 +389,13 @@ class Membership(models.Model):
     @property
     def is_owner(self):
         return self.role == MembershipRole.OWNER
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Not yet accepted, and sent less than INVITATION_DAYS ago."""
+        cutoff = timezone.now() - datetime.timedelta(days=Invitation.INVITATION_DAYS)
+        return self.filter(accepted_at__isnull=True, created_at__gt=cutoff)
 
 
 class Invitation(models.Model):
@@ -410,6 +423,7 @@ class Invitation(models.Model):
 
     INVITATION_DAYS = 14
 
+    objects = InvitationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,13 +1,47 @@
 from django.urls import path
 
-from mapping.views import consultation, groups, imports, officer, public, review  # noqa: F401
+from mapping.views import consultation, groups, imports, officer, public, review
 
 app_name = "mapping"
 
 urlpatterns = [
     # Community groups: registration, dashboard, profile, members, offers (issue 4)
+    path("groups/", groups.my_groups, name="my_groups"),
+    path("groups/register/", groups.group_register, name="organisation_register"),
+    path("groups/invitations/<str:token>/", groups.invitation_accept, name="invitation_accept"),
+    path("groups/<int:pk>/", groups.group_dashboard, name="group_dashboard"),
+    path("groups/<int:pk>/details/", groups.group_profile_edit, name="group_profile_edit"),
+    path("groups/<int:pk>/members/", groups.group_members, name="group_members"),
+    path("groups/<int:pk>/members/invite/", groups.member_invite, name="member_invite"),
+    path("groups/<int:pk>/members/<int:member_pk>/role/", groups.member_role, name="member_role"),
+    path(
+        "groups/<int:pk>/members/<int:member_pk>/remove/",
+        groups.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "groups/<int:pk>/invitations/<int:invitation_pk>/cancel/",
+        groups.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path("groups/<int:pk>/leave/", groups.group_leave, name="group_leave"),
+    path("groups/<int:pk>/offers/", groups.offer_list, name="offer_list"),
+    path("groups/<int:pk>/offers/new/", groups.offer_choose_service, name="offer_choose_service"),
+    path("groups/<int:pk>/offers/new/<int:service_pk>/", groups.offer_create, name="offer_create"),
+    path("groups/<int:pk>/offers/<int:offer_pk>/", groups.offer_edit, name="offer_edit"),
+    path(
+        "groups/<int:pk>/offers/<int:offer_pk>/withdraw/",
+        groups.offer_withdraw,
+        name="offer_withdraw",
+    ),
     #
     # Officer review of groups (issue 4)
+    path("officer/groups/review/", review.review_queue, name="review_queue"),
+    path(
+        "officer/groups/review/<int:pk>/",
+        review.review_organisation,
+        name="review_organisation",
+    ),
     #
     # Officer mapping: directory, gap matrix, ward map, drill-downs, support needs (issue 5)
     path("officer/groups/", officer.organisation_directory, name="organisation_directory"),

@@ -1,0 +1,38 @@
+"""Sending the app's emails: plain text, rendered from templates, never a 500.
+
+A mail server that is down must not lose what the person just did (their account,
+their group, an officer's decision are already saved): the failure is logged, and the
+caller tells the person the email may not arrive.
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def send_email(*, to, subject_template, body_template, context=None):
+    """Send one plain-text email to each address in ``to``; True if all were handed over.
+
+    Templates get ``COUNCIL_NAME`` and ``SITE_URL`` (to build links) as well as
+    ``context``.
+    """
+    context = {
+        "COUNCIL_NAME": settings.COUNCIL_NAME,
+        "SITE_URL": settings.SITE_URL.rstrip("/"),
+        **(context or {}),
+    }
+    subject = " ".join(render_to_string(subject_template, context).split())
+    body = render_to_string(body_template, context)
+    sent = True
+    for address in to:
+        try:
+            EmailMessage(subject=subject, body=body, to=[address]).send()
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Could not send %r to one address", subject_template)
+            sent = False
+    return sent
