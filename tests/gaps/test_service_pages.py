@@ -397,6 +397,9 @@ def test_an_officer_edits_a_service(officer_client, officer, service):
         ({"risk_tier": "extreme"}, "Select a valid choice"),
         ({"wards": ["999999"]}, "Select a valid choice"),
         ({"lgsl_code": "0"}, "above 0"),
+        ({"lgsl_code": "99999999999999"}, "at most 5 digits"),
+        ({"wards": ["99999999999999999999"]}, "Select a valid choice"),
+        ({"volunteer_hours_needed": "99999999999999999999"}, "under 1,000,000"),
         ({"version": ""}, "This field is required"),
     ],
 )
