@@ -285,6 +285,8 @@ def test_an_officer_sees_a_draft_and_its_empty_results(officer_client):
     page = officer_client.get(results_url(consultation)).content.decode()
     assert "this is a draft" in page
     assert "Nobody has answered yet" in page
+    # Not the same title as the public results page, which shows less.
+    assert f"<title>Results: {consultation.title} - Consultations - Community capacity" in page
 
 
 @pytest.mark.parametrize("how_many", [5, 200])
