@@ -20,6 +20,18 @@ def label(model):
     return model._meta.label
 
 
+def test_every_model_of_the_apps_is_in_the_admin():
+    from django.apps import apps
+
+    missing = [
+        model._meta.label
+        for app in ("accounts", "mapping", "services")
+        for model in apps.get_app_config(app).get_models()
+        if not model.__name__.startswith("Historical") and model not in admin.site._registry
+    ]
+    assert not missing
+
+
 def test_every_registered_model_has_a_row_builder():
     missing = [label(model) for model in REGISTERED if not can_build(model)]
     assert not missing
