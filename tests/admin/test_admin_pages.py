@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from tests.admin.rows import add_rows, can_build
 
@@ -74,7 +75,11 @@ def test_every_add_form_opens_unless_the_model_is_read_only(admin_client, model)
     assert response.status_code == (200 if can_add else 403)
 
 
-HISTORY = [model for model in REGISTERED if hasattr(admin.site._registry[model], "history_view")]
+# Every ModelAdmin has Django's own history page; these show django-simple-history's
+# record of every change, wherever it was made.
+HISTORY = [
+    model for model in REGISTERED if isinstance(admin.site._registry[model], SimpleHistoryAdmin)
+]
 
 
 def test_domain_models_with_history_show_it_in_the_admin():
@@ -93,7 +98,9 @@ def test_the_history_page_opens(admin_client, model):
     obj.save()  # bulk_create writes no history; a save does
     response = admin_client.get(admin_url(model, "history", obj.pk))
     assert response.status_code == 200
-    assert "Ada Admin" in response.text or "history" in response.text.lower()
+    assert response.context["object"] == obj
+    # The save above is listed, at least.
+    assert len(response.context["page_obj"].object_list) >= 1
 
 
 @pytest.mark.django_db
