@@ -21,6 +21,11 @@ def label(model):
     return model._meta.label
 
 
+# Kept out of the admin on purpose: the binary pieces of an upload waiting for the
+# import worker, deleted once it has run (the import run itself is in the admin).
+NOT_IN_ADMIN = {"mapping.ImportChunk"}
+
+
 def test_every_model_of_the_apps_is_in_the_admin():
     from django.apps import apps
 
@@ -28,7 +33,9 @@ def test_every_model_of_the_apps_is_in_the_admin():
         model._meta.label
         for app in ("accounts", "mapping", "services")
         for model in apps.get_app_config(app).get_models()
-        if not model.__name__.startswith("Historical") and model not in admin.site._registry
+        if not model.__name__.startswith("Historical")
+        and model not in admin.site._registry
+        and model._meta.label not in NOT_IN_ADMIN
     ]
     assert not missing
 
