@@ -3,7 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON_VERSION := $(shell cat .python-version)
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv on the PATH, or where `pip install --user` puts it (~/.local/bin on Linux).
+UV ?= $(shell command -v uv 2>/dev/null || echo "$$(python3 -m site --user-base 2>/dev/null || echo $(HOME)/.local)/bin/uv")
 RUN := $(UV) run --frozen
 PORT ?= 8000
 HOST ?= 127.0.0.1
@@ -19,9 +20,16 @@ help:
 	@echo "make backup     copy the database to var/backups/"
 	@echo "make restore    restore the database from FILE=var/backups/..."
 
+# Debian and Ubuntu mark their Python "externally managed" (PEP 668). A --user install
+# leaves the system's packages alone, so pip is told that is fine (older pips ignore it).
 $(UV):
-	@command -v python3 >/dev/null || { echo "python3 is needed to install uv"; exit 1; }
-	python3 -m pip install --user --quiet uv
+	@command -v python3 >/dev/null || { echo "uv is not installed, and python3 is needed to install it."; \
+	  echo "Install uv (https://docs.astral.sh/uv/) or python3 with pip, and run this again."; exit 1; }
+	@python3 -m pip --version >/dev/null 2>&1 || { echo "uv is not installed, and pip is needed to install it."; \
+	  echo "Install pip (for example 'apt-get install python3-pip') or uv itself, and run this again."; exit 1; }
+	@echo "uv is not installed: installing it with pip, for this user only."
+	PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --user --quiet uv
+	@test -x "$(UV)" || { echo "pip installed uv, but not at $(UV): put uv on your PATH and run this again."; exit 1; }
 
 .PHONY: python
 python: | $(UV)

@@ -10,6 +10,7 @@ at the top of the page and ``{{ form }}`` (or ``{{ form.field.as_field_group }}`
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
@@ -88,6 +89,23 @@ class GovukDateField(forms.DateField):
     default_error_messages = {
         "invalid": _("Enter a real date, for example 27 3 2026."),
     }
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Use instead of Django's: a tampered id too big for a database integer is "not one
+    of the choices", where SQLite would fail on it with an error."""
+
+    def clean(self, value):
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for item in value:
+                number = str(item).strip()
+                if number.lstrip("-").isdecimal() and not -(2**63) <= int(number) < 2**63:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+        return super().clean(value)
 
 
 class GovukFormMixin:

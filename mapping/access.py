@@ -31,7 +31,9 @@ def get_organisation_for_user(request, pk, *, write=False, manage=False, queryse
     queryset = queryset if queryset is not None else Organisation.objects.all()
     membership = (
         Membership.objects.select_related("organisation")
-        .filter(user=user, organisation_id=pk)
+        # organisation__pk, not organisation_id: Django turns an id too big for the
+        # database into "no match" for a primary key, but not for a foreign key column.
+        .filter(user=user, organisation__pk=pk)
         .first()
     )
     if membership is None:

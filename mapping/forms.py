@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm
+from bigsociety.forms import (
+    GovukDateField,
+    GovukForm,
+    GovukModelForm,
+    ModelMultipleChoiceField,
+)
 from bigsociety.templatetags.bigsociety import longdate
 from mapping.models import AgeBand, Consultation, Ward, normalise_postcode
 from services.models import Service
@@ -61,7 +66,7 @@ class ConsultationForm(GovukModelForm):
         max_length=80,
         error_messages={"max_length": _("The web address must be 80 characters or fewer")},
     )
-    services = forms.ModelMultipleChoiceField(
+    services = ModelMultipleChoiceField(
         queryset=Service.objects.none(),
         widget=ServiceCheckboxes,
         label=_("Services to ask about"),

@@ -246,6 +246,14 @@ class ServiceGaps:
     def gap_cells(self):
         return sum(self.classes.get(c, 0) for c in GapClass.GAPS)
 
+    @property
+    def risk_label(self):
+        return RiskTier(self.risk_tier).label
+
+    @property
+    def review_label(self):
+        return ReviewStatus(self.review_status).label
+
     def risk_reasons(self):
         """Why the service is at risk, in words: ["under review", "being cut"]."""
         reasons = []

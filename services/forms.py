@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from bigsociety.forms import GovukModelForm
+from bigsociety.forms import GovukModelForm, ModelMultipleChoiceField
 from mapping.models import Ward
 from services.models import ReviewStatus, RiskTier, Service
 
@@ -55,7 +55,7 @@ class ServiceForm(GovukModelForm):
         required=False,
         help_text=_("Negative for a cut, for example -25000. Leave empty for no change."),
     )
-    wards = forms.ModelMultipleChoiceField(
+    wards = ModelMultipleChoiceField(
         label=_("Wards covered"),
         queryset=Ward.objects.only("pk", "name"),
         widget=forms.CheckboxSelectMultiple,
@@ -149,6 +149,8 @@ class ServiceForm(GovukModelForm):
         code = self.cleaned_data["lgsl_code"]
         if code is not None and code < 1:
             raise ValidationError(_("Enter the LGA Service List code as a number above 0"))
+        if code is not None and code > 99_999:
+            raise ValidationError(_("Enter the LGA Service List code: at most 5 digits"))
         return code
 
     def clean_planned_budget_change(self):

@@ -102,3 +102,33 @@ def test_longdatetime_says_am_and_pm_the_gov_uk_way():
     afternoon = timezone.make_aware(datetime.datetime(2026, 11, 21, 15, 4))
     assert longdatetime(morning) == "21 November 2026 at 9am"
     assert longdatetime(afternoon) == "21 November 2026 at 3:04pm"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "valid"),
+    [
+        (["WARD"], True),
+        (["99999999999999999999"], False),
+        (["-99999999999999999999"], False),
+        (["²"], False),
+        (["999999"], False),
+        (["abc"], False),
+    ],
+)
+def test_a_choice_of_many_refuses_any_id_that_is_not_a_choice(typed, valid):
+    from django.core.exceptions import ValidationError
+
+    from bigsociety.forms import ModelMultipleChoiceField
+    from mapping.models import Ward
+    from tests.factories import WardFactory
+
+    ward = WardFactory()
+    field = ModelMultipleChoiceField(queryset=Ward.objects.all())
+    typed = [str(ward.pk) if value == "WARD" else value for value in typed]
+    if valid:
+        assert list(field.clean(typed)) == [ward]
+    else:
+        with pytest.raises(ValidationError) as error:
+            field.clean(typed)
+        assert error.value.code in ("invalid_choice", "invalid_pk_value")

@@ -207,8 +207,8 @@ def gap_matrix(request):
                 [
                     service.name,
                     service.category_name,
-                    service.risk_tier,
-                    service.review_status,
+                    service.risk_label,
+                    service.review_label,
                     service.falling_through,
                     wards[ward.id].name,
                     ward.code,
@@ -430,7 +430,7 @@ def ward_detail(request, code):
                 [
                     service.name,
                     service.category_name,
-                    service.risk_tier,
+                    service.risk_label,
                     service.falling_through,
                     *cell_values(cell, info),
                 ]

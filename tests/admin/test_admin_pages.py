@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from tests.admin.rows import add_rows, can_build
 
@@ -18,6 +19,25 @@ def admin_url(model, view, *args):
 
 def label(model):
     return model._meta.label
+
+
+# Kept out of the admin on purpose: the binary pieces of an upload waiting for the
+# import worker, deleted once it has run (the import run itself is in the admin).
+NOT_IN_ADMIN = {"mapping.ImportChunk"}
+
+
+def test_every_model_of_the_apps_is_in_the_admin():
+    from django.apps import apps
+
+    missing = [
+        model._meta.label
+        for app in ("accounts", "mapping", "services")
+        for model in apps.get_app_config(app).get_models()
+        if not model.__name__.startswith("Historical")
+        and model not in admin.site._registry
+        and model._meta.label not in NOT_IN_ADMIN
+    ]
+    assert not missing
 
 
 def test_every_registered_model_has_a_row_builder():
@@ -62,7 +82,11 @@ def test_every_add_form_opens_unless_the_model_is_read_only(admin_client, model)
     assert response.status_code == (200 if can_add else 403)
 
 
-HISTORY = [model for model in REGISTERED if hasattr(admin.site._registry[model], "history_view")]
+# Every ModelAdmin has Django's own history page; these show django-simple-history's
+# record of every change, wherever it was made.
+HISTORY = [
+    model for model in REGISTERED if isinstance(admin.site._registry[model], SimpleHistoryAdmin)
+]
 
 
 def test_domain_models_with_history_show_it_in_the_admin():
@@ -81,7 +105,9 @@ def test_the_history_page_opens(admin_client, model):
     obj.save()  # bulk_create writes no history; a save does
     response = admin_client.get(admin_url(model, "history", obj.pk))
     assert response.status_code == 200
-    assert "Ada Admin" in response.text or "history" in response.text.lower()
+    assert response.context["object"] == obj
+    # The save above is listed, at least.
+    assert len(response.context["page_obj"].object_list) >= 1
 
 
 @pytest.mark.django_db

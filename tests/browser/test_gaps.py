@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -96,11 +97,8 @@ def test_an_officer_follows_the_gaps_from_the_map_to_a_download(
     services_table.get_by_role("link", name="Central Library").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Central Library"
-    shown = [
-        row.locator("th").inner_text().split("\n")[0]
-        for row in page.locator("table").first.locator("tbody tr").all()
-    ]
-    assert shown == [
+    shown = wards_shown(page.get_by_role("table", name="Wards covered"))
+    assert [row["Ward"] for row in shown] == [
         "Bellingham",
         "Blackheath",
         "Brockley",
@@ -113,25 +111,78 @@ def test_an_officer_follows_the_gaps_from_the_map_to_a_download(
 
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="CSV").first.click()
-    text = csv_download.value.path().read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][0] == "Ward"
-    assert [r[0] for r in rows[1:]] == shown
     assert csv_download.value.suggested_filename == "central-library-by-ward.csv"
+    text = csv_download.value.path().read_text(encoding="utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    downloaded = [dict(zip(header, row, strict=True)) for row in rows]
+    assert len(downloaded) == len(shown)
+    for on_screen, in_file in zip(shown, downloaded, strict=True):
+        assert_same_ward_row(on_screen, in_file)
 
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="Excel (XLSX)").first.click()
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes())).active
-    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == shown
+    xlsx_header, *xlsx_rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert xlsx_header == header
+    # The same rows as the CSV, numbers as numbers.
+    for csv_row, xlsx_row in zip(rows, xlsx_rows, strict=True):
+        for text_value, value in zip(csv_row, xlsx_row, strict=True):
+            if isinstance(value, int | float):
+                assert Decimal(text_value) == Decimal(str(value))
+            else:
+                assert text_value == (value or "")
 
+    groups_shown = [
+        [cell.strip() for cell in row.locator("th, td").all_inner_texts()]
+        for row in page.get_by_role("table", name="Groups ready to help").locator("tbody tr").all()
+    ]
     with page.expect_download() as groups_download:
         page.get_by_role("link", name="Excel (XLSX)").nth(1).click()
     groups = openpyxl.load_workbook(io.BytesIO(groups_download.value.path().read_bytes())).active
-    assert [row[0].value for row in groups.iter_rows(min_row=2)] == [
+    groups_header, *group_rows = [[c.value for c in row] for row in groups.iter_rows()]
+    column = {name: i for i, name in enumerate(groups_header)}
+    assert [row[column["Group"]] for row in group_rows] == [
         "Readers Group 0",
         "Readers Group 1",
         "Readers Group 2",
     ]
+    assert len(group_rows) == len(groups_shown)
+    for on_screen, in_file in zip(groups_shown, group_rows, strict=True):
+        group, ready, role, hours, wards, _needs, counts = on_screen
+        assert group == in_file[column["Group"]]
+        assert ready == in_file[column["How ready"]]
+        assert role == in_file[column["Role"]]
+        assert hours.split("\n")[0] == str(in_file[column["Volunteer hours a month"]])
+        assert wards == in_file[column["Wards"]].replace("; ", ", ")
+        assert counts.split(":")[0] == in_file[column["Counts in the gap analysis"]]
+
+
+def wards_shown(table):
+    """The rows of a service's "Wards covered" table, by column heading."""
+    headings = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    rows = []
+    for row in table.locator("tbody tr").all():
+        cells = [c.strip() for c in row.locator("th, td").all_inner_texts()]
+        values = dict(zip(headings, cells, strict=True))
+        values["Ward"] = row.locator("th a").inner_text()
+        rows.append(values)
+    return rows
+
+
+def assert_same_ward_row(on_screen, in_file):
+    """A row of the page and the same row of the download say the same."""
+    assert on_screen["Ward"] == in_file["Ward"]
+    assert on_screen["Gap"].startswith(in_file["Class"])
+    deprived = "Deprived ward left behind" in on_screen["Gap"]
+    assert deprived == (in_file["Deprived ward below the usual capacity"] == "Yes")
+    for shown, downloaded in [
+        ("Weighted hours a month", "Weighted volunteer hours a month"),
+        ("Hours needed", "Volunteer hours needed a month"),
+    ]:
+        assert on_screen[shown] == f"{Decimal(in_file[downloaded]):.1f}", shown
+    assert on_screen["Willing groups"] == in_file["Willing groups"]
+    named = [line.rsplit(" (", 1)[0] for line in on_screen["Groups counted here"].splitlines()]
+    assert named == [name for name in in_file["Groups counted"].split("; ") if name]
 
 
 def test_every_matrix_cell_says_its_class_in_words(page, live_server, officer, borough):

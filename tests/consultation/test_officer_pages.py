@@ -176,6 +176,8 @@ def test_a_typed_web_address_is_tidied(officer_client):
         ({"slug": "!!!"}, "must include letters or numbers"),
         ({"services": []}, "Choose at least one service"),
         ({"services": ["999999"]}, "Select a valid choice"),
+        ({"services": ["99999999999999999999"]}, "Select a valid choice"),
+        ({"opens_on_day": "1", "opens_on_month": "1", "opens_on_year": "99999"}, "real date"),
         ({"opens_on_day": "31", "opens_on_month": "2", "opens_on_year": "2027"}, "real date"),
         (
             {"opens_on_day": "", "opens_on_month": "", "opens_on_year": ""},
@@ -283,6 +285,8 @@ def test_an_officer_sees_a_draft_and_its_empty_results(officer_client):
     page = officer_client.get(results_url(consultation)).content.decode()
     assert "this is a draft" in page
     assert "Nobody has answered yet" in page
+    # Not the same title as the public results page, which shows less.
+    assert f"<title>Results: {consultation.title} - Consultations - Community capacity" in page
 
 
 @pytest.mark.parametrize("how_many", [5, 200])

@@ -278,6 +278,20 @@ def test_a_deprived_ward_at_exactly_the_median_is_not_flagged(wards):
     assert not cell_of(result, service, b).deprived  # 0, but decile 5
 
 
+def test_only_deciles_1_and_2_count_as_deprived():
+    rich, richer = WardFactory(imd_decile=9), WardFactory(imd_decile=10)
+    decile_2, decile_3 = WardFactory(imd_decile=2), WardFactory(imd_decile=3)
+    service = ServiceFactory(volunteer_hours_needed=40, wards=[rich, richer, decile_2, decile_3])
+    offer(service, [rich], hours=50)  # 40
+    offer(service, [richer], hours=50)  # 40
+    result = analyse()
+    # Capacities 40, 40, 0, 0: median 20. Both poorer wards are below it, but only the
+    # one in decile 2 is among the most deprived 20%.
+    assert result.services[0].median_capacity == D(20)
+    assert cell_of(result, service, decile_2).deprived
+    assert not cell_of(result, service, decile_3).deprived
+
+
 def test_a_ward_without_deprivation_figures_is_never_flagged(wards):
     a, b, *_ = wards
     unknown = WardFactory(imd_decile=None)

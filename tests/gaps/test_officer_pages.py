@@ -272,6 +272,8 @@ def test_the_matrix_export_holds_one_row_per_cell(officer_client, matrix_data):
         ("Library", "Blackheath", "Covered"),
         ("Park", "Bellingham", "No capacity"),
     ]
+    # Risk and review status in words, as on the pages.
+    assert rows[3][2:5] == ["Low", "Under review", "Yes"]
 
 
 def test_the_matrix_explains_a_bad_filter(officer_client, matrix_data):
@@ -391,6 +393,7 @@ def test_the_ward_drill_down_exports_services_and_groups(officer_client, ward, m
         ("Park", "No capacity"),
     ]
     assert services[1][4] == "2"  # the ward's deprivation decile
+    assert services[2][2:4] == ["Low", "Yes"]  # the park: its risk, and it falls through
     groups = csv_rows(officer_client.get(url, {"export": "csv", "table": "groups"}))
     assert [(r[0], r[2], r[12]) for r in groups[1:]] == [("Pending", "Park", "No")]
 

@@ -97,6 +97,27 @@ PAGES = {
     ),
     # overall, by ward, the needs, the wards, the category choices
     "support_needs": (lambda s, w, o: reverse("mapping:support_needs"), SIGNED_IN + 5),
+    "support_needs_export": (
+        lambda s, w, o: reverse("mapping:support_needs") + "?export=xlsx",
+        SIGNED_IN + 4,  # as the page, without the category choices
+    ),
+    "organisation_detail_export": (
+        lambda s, w, o: reverse("mapping:organisation_detail", args=[o[1].pk]) + "?export=csv",
+        SIGNED_IN + 3 + 4,
+    ),
+    "service_detail_groups_export": (
+        lambda s, w, o: (
+            reverse("services:service_detail", args=[s[1].pk]) + "?export=csv&table=groups"
+        ),
+        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
+    ),
+    "ward_detail_services_export": (
+        lambda s, w, o: reverse("mapping:ward_detail", args=[w[1].code]) + "?export=xlsx",
+        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
+    ),
+    # the services falling through the gaps, from the analysis without demand (the
+    # handover pipeline's panel, when it comes, adds its own)
+    "officer_home": (lambda s, w, o: reverse("home"), SIGNED_IN + ANALYSIS),
 }
 
 

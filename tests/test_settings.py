@@ -1,0 +1,76 @@
+"""Settings read from the environment, checked the way a deployment runs them: in a
+fresh process, with only the variables given here."""
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = settings.BASE_DIR
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "capacity.example.gov.uk",
+    "HTTPS": "1",
+    "SECURE_SSL_REDIRECT": "1",
+    "EMAIL_URL": "smtp+tls://user:password@smtp.example.gov.uk:587",
+}
+
+needs_no_env_file = pytest.mark.skipif(
+    (BASE_DIR / ".env").exists(), reason="a .env file beside manage.py would add its settings"
+)
+
+
+def manage(*args, **environment):
+    """Run manage.py in a new process with only ``environment`` (and PATH) set."""
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", ""), **environment}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@needs_no_env_file
+def test_the_deployment_checks_pass_with_production_values():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@needs_no_env_file
+def test_the_deployment_checks_fail_without_https():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **(PRODUCTION | {"HTTPS": "0"})
+    )
+    assert result.returncode != 0
+    assert "SESSION_COOKIE_SECURE" in result.stderr
+
+
+@needs_no_env_file
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    environment = {key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"}
+    result = manage("check", **environment)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+def test_make_says_clearly_when_the_python_version_is_missing():
+    result = subprocess.run(
+        ["make", "--no-print-directory", "python", "PYTHON_VERSION=3.99"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Python 3.99 was not found. Install it" in result.stdout
