@@ -115,9 +115,9 @@ PAGES = {
         lambda s, w, o: reverse("mapping:ward_detail", args=[w[1].code]) + "?export=xlsx",
         SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
     ),
-    # the services falling through the gaps, from the analysis without demand (the
-    # handover pipeline's panel, when it comes, adds its own)
-    "officer_home": (lambda s, w, o: reverse("home"), SIGNED_IN + ANALYSIS),
+    # the services falling through the gaps, from the analysis without demand, and the
+    # number of groups waiting for review (the handover pipeline's panel adds its own)
+    "officer_home": (lambda s, w, o: reverse("home"), SIGNED_IN + ANALYSIS + 1),
 }
 
 
