@@ -283,3 +283,11 @@ GAP_ANALYSIS = {
 # Responses accepted from one internet address for one consultation in an hour. Raise it
 # for consultation events where many people answer from one library or office network.
 CONSULTATION_RESPONSES_PER_HOUR = env.int("CONSULTATION_RESPONSES_PER_HOUR", default=10)
+
+# Handover pipeline and public accountability (issue 7) ------------------------------------
+# EOI_RESPONSE_DAYS (above) is the council's response period for expressions of interest.
+# Days a group has to send in a monitoring return after its period ends.
+RETURN_DUE_DAYS = env.int("RETURN_DUE_DAYS", default=30)
+# An agreement with no end date has its returns scheduled this many months ahead;
+# `manage.py schedule_returns` (run daily or monthly) keeps extending them.
+RETURNS_SCHEDULED_AHEAD_MONTHS = 24

@@ -47,6 +47,10 @@ TAG_COLOURS = {
     "not_listed": "grey",
     "removed": "grey",
     "overdue": "red",
+    # monitoring returns (issue 7)
+    "upcoming": "grey",
+    "due": "blue",
+    "waiting_review": "purple",
 }
 
 
