@@ -309,7 +309,7 @@ def test_a_submitted_one_can_no_longer_be_changed(member_a_client, draft):
     assert "can no longer be changed" in member_a_client.get(response["Location"]).text
 
 
-# Partners -------------------------------------------------------------------------------------
+# Partners ------------------------------------------------------------------------------------
 
 
 def test_the_lead_invites_a_partner_who_is_emailed(
@@ -374,7 +374,7 @@ def test_a_partner_must_choose_an_answer(member_b_client, draft, invitation):
     ]
 
 
-# Checking and submitting ----------------------------------------------------------------------
+# Checking and submitting ---------------------------------------------------------------------
 
 
 def test_the_lead_checks_its_answers_then_submits(member_a_client, draft, send, settings):
@@ -412,7 +412,7 @@ def test_submitting_twice_does_nothing_more(member_a_client, draft):
     assert draft.transitions.count() == 1
 
 
-# Withdrawing ----------------------------------------------------------------------------------
+# Withdrawing ---------------------------------------------------------------------------------
 
 
 def test_the_lead_withdraws_after_confirming(member_a_client, draft, send):
