@@ -236,6 +236,13 @@ def _limit(field, limit=LONG_TEXT):
     )
 
 
+def _add_field(form, name, field):
+    """Add a field after the form is built, styled the GOV.UK way like the others."""
+    field.template_name = form.field_template
+    form._style_widget(field.widget)
+    form.fields[name] = field
+
+
 def _radios(field):
     """Our own radio widgets keep the GOV.UK markup: no text-input class on them."""
     field.widget.attrs.pop("class", None)
@@ -621,37 +628,47 @@ class AgreementForm(GovukModelForm):
             if eoi.proposal:
                 self.initial.setdefault("description", eoi.proposal)
         for row in range(1, INDICATOR_ROWS + 1):
-            self.fields[f"indicator_{row}_name"] = forms.CharField(
-                label=_("Name"),
-                required=False,
-                max_length=200,
-                error_messages={"max_length": _("Keep the name to 200 characters or fewer")},
-            )
-            self.fields[f"indicator_{row}_unit"] = forms.CharField(
-                label=_("Unit (optional)"),
-                required=False,
-                max_length=50,
-                error_messages={"max_length": _("Keep the unit to 50 characters or fewer")},
-            )
-            self.fields[f"indicator_{row}_target"] = forms.DecimalField(
-                label=_("Target each period (optional)"),
-                required=False,
-                min_value=0,
-                max_digits=12,
-                decimal_places=2,
-                widget=forms.TextInput(
-                    attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "decimal"}
+            _add_field(
+                self,
+                f"indicator_{row}_name",
+                forms.CharField(
+                    label=_("Name"),
+                    required=False,
+                    max_length=200,
+                    error_messages={"max_length": _("Keep the name to 200 characters or fewer")},
                 ),
-                error_messages={
-                    "invalid": _("Enter the target as a number, for example 40"),
-                    "min_value": _("The target cannot be negative"),
-                    "max_digits": _("Enter a smaller target"),
-                    "max_decimal_places": _("Enter the target with at most 2 decimal places"),
-                    "max_whole_digits": _("Enter a smaller target"),
-                },
             )
-            self.fields[f"indicator_{row}_unit"].widget.attrs["class"] = (
-                "govuk-input govuk-input--width-10"
+            _add_field(
+                self,
+                f"indicator_{row}_unit",
+                forms.CharField(
+                    label=_("Unit (optional)"),
+                    required=False,
+                    max_length=50,
+                    widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+                    error_messages={"max_length": _("Keep the unit to 50 characters or fewer")},
+                ),
+            )
+            _add_field(
+                self,
+                f"indicator_{row}_target",
+                forms.DecimalField(
+                    label=_("Target each period (optional)"),
+                    required=False,
+                    min_value=0,
+                    max_digits=12,
+                    decimal_places=2,
+                    widget=forms.TextInput(
+                        attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}
+                    ),
+                    error_messages={
+                        "invalid": _("Enter the target as a number, for example 40"),
+                        "min_value": _("The target cannot be negative"),
+                        "max_digits": _("Enter a smaller target"),
+                        "max_decimal_places": _("Enter the target with at most 2 decimal places"),
+                        "max_whole_digits": _("Enter a smaller target"),
+                    },
+                ),
             )
         self.fields["indicator_1_name"].help_text = _(
             "Something the group reports on in every return, for example 'Hours the hall "
@@ -765,7 +782,7 @@ class ReturnForm(GovukForm):
                     else ""
                 ),
                 widget=forms.TextInput(
-                    attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
+                    attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}
                 ),
                 error_messages={
                     "required": _("Enter a figure for %(name)s") % {"name": indicator.name},
@@ -777,9 +794,11 @@ class ReturnForm(GovukForm):
                 },
             )
         # Indicators first: they are what the agreement is about.
-        self.fields = fields | dict(self.fields)
-        for name in fields:
-            self.fields[name].template_name = self.field_template
+        others = dict(self.fields)
+        self.fields.clear()
+        for name, field in fields.items():
+            _add_field(self, name, field)
+        self.fields.update(others)
 
     def values(self):
         return {pk: self.cleaned_data[name] for name, pk in self.indicator_names.items()}
