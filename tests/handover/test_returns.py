@@ -2,10 +2,12 @@
 red, amber or green review, and the officer home page flagging what is late."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from services.models import (
     Rating,
     ReturnState,
 )
+from services.periods import add_months
 from tests.factories import (
     ExpressionOfInterestFactory,
     HandoverAgreementFactory,
@@ -317,3 +320,20 @@ def test_the_dashboard_panel_counts_what_the_group_has_to_do(agreement, draft, g
     )
     assert "1 monitoring return is overdue." in html
     assert f'href="{url("group_handover", group_a.pk)}"' in html
+
+
+def test_schedule_returns_keeps_open_ended_agreements_scheduled_ahead(agreement, settings):
+    settings.RETURNS_SCHEDULED_AHEAD_MONTHS = 12
+    agreement.starts_on = add_months(TODAY.replace(day=1), -4)
+    agreement.ends_on = None
+    agreement.return_frequency = "quarterly"
+    agreement.save()
+    out = io.StringIO()
+    call_command("schedule_returns", stdout=out)
+    starts = list(agreement.returns.values_list("period_start", flat=True))
+    # From the start to a year from today: every quarter beginning by then.
+    assert starts[0] == agreement.starts_on
+    assert starts[-1] <= add_months(TODAY, 12) < add_months(starts[-1], 3)
+    assert out.getvalue() == f"Scheduled {len(starts)} monitoring returns.\n"
+    call_command("schedule_returns", stdout=io.StringIO())
+    assert agreement.returns.count() == len(starts)
