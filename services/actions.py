@@ -91,8 +91,9 @@ class EoiChanged(Exception):
 
 
 def _lock_eoi(eoi):
+    # Only its own row: PostgreSQL cannot lock the nullable side of the outer joins.
     return (
-        ExpressionOfInterest.objects.select_for_update()
+        ExpressionOfInterest.objects.select_for_update(of=("self",))
         .select_related("lead_organisation", "service", "asset")
         .get(pk=eoi.pk)
     )
@@ -580,7 +581,11 @@ def intention_to_bid_record(
     from the day of the notice to the last day of the 6-week interim moratorium (``on``
     is today unless given)."""
     on = on or timezone.localdate()
-    locked = SaleNotice.objects.select_for_update().select_related("asset").get(pk=notice.pk)
+    locked = (
+        SaleNotice.objects.select_for_update(of=("self",))
+        .select_related("asset")
+        .get(pk=notice.pk)
+    )
     window = locked.moratorium
     if not window.accepts_intentions_on(on):
         raise HandoverRefused(

@@ -22,6 +22,7 @@ from tests.factories import (
     AssetFactory,
     CapacityOfferFactory,
     ServiceFactory,
+    SupportNeedFactory,
     WardFactory,
 )
 
@@ -59,6 +60,8 @@ def test_an_expression_of_interest_becomes_an_agreement_and_a_public_return(
         name="Central Library", review_status=ReviewStatus.OPEN_TO_EOI, wards=[ward]
     )
     CapacityOfferFactory(organisation=group_a, service=library, wards=[ward])
+    # Reference data from the migrations is gone after an earlier browser test's flush.
+    SupportNeedFactory(code="training", name="Training")
     base = live_server.url
     lead = new_page(browser, phone=True)
     sign_in(lead, live_server, member_a.email, PASSWORD)
