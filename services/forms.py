@@ -248,6 +248,24 @@ def _radios(field):
     field.widget.attrs.pop("class", None)
 
 
+class ModelChoices(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id. An id that is not a whole number a database can hold is
+    refused as an unknown choice, before any query: SQLite cannot even look one up."""
+
+    LARGEST_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or int(text) > self.LARGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super()._check_values(value)
+
+
 class HintedRadios(forms.RadioSelect):
     """GOV.UK radios with a hint under each option."""
 
@@ -309,14 +327,14 @@ class EoiForm(GovukModelForm):
         help_text=_("A council service, or a council building or piece of land."),
         error_messages={"required": _("Choose the service, building or land it is for")},
     )
-    offers = forms.ModelMultipleChoiceField(
+    offers = ModelChoices(
         queryset=CapacityOffer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=_("Which of your group's offers does it build on?"),
         help_text=_("The offers of help your group has recorded. Choose any that apply."),
     )
-    support_requested = forms.ModelMultipleChoiceField(
+    support_requested = ModelChoices(
         queryset=SupportNeed.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -564,7 +582,7 @@ class AgreementForm(GovukModelForm):
             "min_value": _("The funding cannot be negative: enter 0 or more"),
         },
     )
-    wards = forms.ModelMultipleChoiceField(
+    wards = ModelChoices(
         label=_("Where"),
         queryset=Ward.objects.only("pk", "name"),
         widget=forms.CheckboxSelectMultiple,
