@@ -295,7 +295,9 @@ def eoi_partners(request, pk):
         request,
         pk,
         write=True,
-        queryset=ExpressionOfInterest.objects.select_related("lead_organisation"),
+        queryset=ExpressionOfInterest.objects.select_related(
+            "lead_organisation", "service", "asset"
+        ),
     )
     if refused := _draft_only(request, eoi):
         return refused

@@ -116,7 +116,21 @@ def build(size, group, member, officer):
             for i in indicators
         )
         agreements.append(agreement)
-    return {"eoi": eois[0], "asset": assets[0], "agreement": agreements[0]}
+    draft = ExpressionOfInterestFactory(lead_organisation=group, capacity_evidence="Lots")
+    EoiPartner.objects.bulk_create(
+        EoiPartner(expression_of_interest=draft, organisation=o, status=PartnerStatus.ACCEPTED)
+        for o in others
+    )
+    accepted = ExpressionOfInterestFactory(
+        lead_organisation=group, status=EoiStatus.ACCEPTED, service__wards=wards
+    )
+    return {
+        "eoi": eois[0],
+        "draft": draft,
+        "accepted": accepted,
+        "asset": assets[0],
+        "agreement": agreements[0],
+    }
 
 
 # Each signed-in page starts with three queries: the session, the user, and whether the user
@@ -149,6 +163,39 @@ PAGES = {
         "officer",
         lambda m, g: reverse("services:eoi_detail", args=[m["eoi"].pk]),
         SIGNED_IN + 5 + 1,
+    ),
+    # the draft with its offers, support, partners and steps; the person's groups; the
+    # offers it relies on; partners yet to answer
+    "eoi_submit": (
+        "member",
+        lambda m, g: reverse("services:eoi_submit", args=[m["draft"].pk]),
+        SIGNED_IN + 5 + 1 + 1,
+    ),
+    # the draft, the person's groups; its partners; the groups it could invite
+    "eoi_partners": (
+        "member",
+        lambda m, g: reverse("services:eoi_partners", args=[m["draft"].pk]),
+        SIGNED_IN + 2 + 2,
+    ),
+    # membership, the group; the services and places to choose from, the group's offers
+    # (listed, and checked for any), the kinds of support
+    "eoi_new": (
+        "member",
+        lambda m, g: reverse("services:eoi_new", args=[g.pk]),
+        SIGNED_IN + 2 + 5,
+    ),
+    # the expression of interest, the person's groups; the service's wards (chosen), the
+    # wards to choose from
+    "agreement_new": (
+        "officer",
+        lambda m, g: reverse("services:agreement_new", args=[m["accepted"].pk]),
+        SIGNED_IN + 2 + 2,
+    ),
+    # membership, the group; the places to choose from, the wards to choose from
+    "nominate": (
+        "member",
+        lambda m, g: reverse("services:nominate", args=[g.pk]),
+        SIGNED_IN + 2 + 2,
     ),
     # the rows, the board's counts, the overdue count, the page count
     "pipeline": ("officer", lambda m, g: reverse("services:pipeline"), SIGNED_IN + 4),
