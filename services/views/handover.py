@@ -213,8 +213,8 @@ def _eoi_detail_queryset():
 def eoi_detail(request, pk):
     eoi, involvement = get_eoi_for_user(request, pk, queryset=_eoi_detail_queryset())
     today = timezone.localdate()
-    my_invitations = []
-    if involvement == Involvement.PARTNER or involvement == Involvement.LEAD:
+    my_invitations = []  # a partner's own invitation: its answer, and its way back
+    if involvement == Involvement.PARTNER:
         mine = set(request.user.memberships.values_list("organisation_id", flat=True))
         my_invitations = [p for p in eoi.partner_list if p.organisation_id in mine]
     agreement = getattr(eoi, "agreement", None) if eoi.status == EoiStatus.ACCEPTED else None

@@ -46,7 +46,7 @@ def build(size, group, member, officer):
     in with bulk_create, so the bigger size stays quick."""
     wards = [WardFactory() for _ in range(size)]
     others = [OrganisationFactory() for _ in range(size)]
-    eois = []
+    eois, invited = [], []
     for i in range(size):
         eoi = ExpressionOfInterestFactory(
             lead_organisation=group,
@@ -68,6 +68,7 @@ def build(size, group, member, officer):
         theirs = ExpressionOfInterestFactory(lead_organisation=others[i])
         EoiPartnerFactory(expression_of_interest=theirs, organisation=group)
         eois.append(eoi)
+        invited.append(theirs)
     assets = []
     for i in range(size):
         asset = AssetFactory(ward=wards[i], owned_by_council=False)
@@ -126,6 +127,7 @@ def build(size, group, member, officer):
     )
     return {
         "eoi": eois[0],
+        "invited": invited[0],
         "draft": draft,
         "accepted": accepted,
         "asset": assets[0],
@@ -153,11 +155,17 @@ PAGES = {
         SIGNED_IN + 2 + 6,
     ),
     # the expression of interest with its offers, support, partners and steps; the
-    # person's groups (twice: once to know how they are involved, once for invitations)
+    # person's groups
     "eoi_detail": (
         "member",
         lambda m, g: reverse("services:eoi_detail", args=[m["eoi"].pk]),
-        SIGNED_IN + 5 + 2,
+        SIGNED_IN + 5 + 1,
+    ),
+    # ... and for a partner, its groups again to find its own invitation
+    "eoi_detail_partner": (
+        "partner",
+        lambda m, g: reverse("services:eoi_detail", args=[m["invited"].pk]),
+        SIGNED_IN + 5 + 1 + 1 + 1,
     ),
     "eoi_detail_officer": (
         "officer",
@@ -273,7 +281,8 @@ def test_each_page_takes_the_same_queries_whatever_the_size(
 ):
     made = build(size, group_a, member_a, officer)
     who, address, expected = PAGES[page]
-    client = {"member": client_for(member_a), "officer": client_for(officer)}.get(who)
+    member = client_for(member_a)  # group A: the lead, or a partner in another's
+    client = {"member": member, "partner": member, "officer": client_for(officer)}.get(who)
     client = client or client_for(None)
     address = address(made, group_a)
     with django_assert_num_queries(expected):
