@@ -4,7 +4,7 @@ and monitoring returns (issue 7).
 Each email goes to every active member of the group (one message each, so nobody sees
 another's address), or to the group's contact email when it has no members. It is sent
 once the transaction that made the change commits: a change that is rolled back sends
-nothing.
+nothing, and a failure to send is logged without undoing the change.
 """
 
 from django.conf import settings
@@ -53,4 +53,6 @@ def notify_groups(organisations, template, context):
         if messages:
             mailers.default.send_messages(messages)
 
-    transaction.on_commit(send)
+    # robust: a mail server that is down is logged, and never turns a saved change into
+    # an error page.
+    transaction.on_commit(send, robust=True)

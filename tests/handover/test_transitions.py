@@ -286,3 +286,21 @@ def test_partners_are_fixed_once_it_is_submitted(draft, group_b, member_a, membe
         eoi_partner_remove(partner=partner, by=member_a)
     partner.refresh_from_db()
     assert partner.status == PartnerStatus.ACCEPTED
+
+
+def test_a_mail_server_that_is_down_never_undoes_the_change(
+    draft, member_a, send, settings, caplog
+):
+    settings.MAILERS = {"default": {"BACKEND": "tests.handover.test_transitions.BrokenMail"}}
+    moved = send(eoi_transition, eoi=draft, to_status=E.SUBMITTED, actor=Actor.GROUP, by=member_a)
+    draft.refresh_from_db()
+    assert draft.status == moved.status == E.SUBMITTED
+    assert "the mail server is down" in caplog.text
+
+
+class BrokenMail:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
