@@ -304,3 +304,11 @@ CONFIRMATION_EMAILS_PER_HOUR = env.int("CONFIRMATION_EMAILS_PER_HOUR", default=3
 # too few to use the site to pester someone.
 INVITATIONS_PER_ADDRESS_PER_DAY = env.int("INVITATIONS_PER_ADDRESS_PER_DAY", default=3)
 INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)
+
+# Handover pipeline and public accountability (issue 7) ------------------------------------
+# EOI_RESPONSE_DAYS (above) is the council's response period for expressions of interest.
+# Days a group has to send in a monitoring return after its period ends.
+RETURN_DUE_DAYS = env.int("RETURN_DUE_DAYS", default=30)
+# An agreement with no end date has its returns scheduled this many months ahead;
+# `manage.py schedule_returns` (run daily or monthly) keeps extending them.
+RETURNS_SCHEDULED_AHEAD_MONTHS = 24

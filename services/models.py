@@ -2,13 +2,19 @@
 to community groups: expressions of interest, Assets of Community Value, agreements and
 monitoring returns."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mapping.models import choices_check
+from services import acv
+from services.periods import earliest_start_still_running
 
 
 class RiskTier(models.TextChoices):
@@ -274,6 +280,19 @@ class NominationStatus(models.TextChoices):
     REMOVED = "removed", _("Removed from the list")
 
 
+class AcvNominationQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=NominationStatus.SUBMITTED)
+
+    def listed_on_day(self, day):
+        """Listed, and the 5 years of the listing still running on ``day``."""
+        return self.filter(
+            status=NominationStatus.LISTED,
+            listed_on__lte=day,
+            listed_on__gte=earliest_start_still_running(day, acv.LISTING_MONTHS),
+        )
+
+
 class AcvNomination(models.Model):
     """A community nomination of an asset as an Asset of Community Value (Localism Act 2011).
 
@@ -309,6 +328,7 @@ class AcvNomination(models.Model):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     listed_on = models.DateField(_("listed on"), null=True, blank=True)
 
+    objects = AcvNominationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -326,6 +346,35 @@ class AcvNomination(models.Model):
     def __str__(self):
         return f"{self.asset} ({self.get_status_display()})"
 
+    @property
+    def is_waiting(self):
+        return self.status == NominationStatus.SUBMITTED
+
+    @property
+    def decision_due_on(self):
+        return acv.nomination_decision_due(self.submitted_at.date())
+
+    @property
+    def listing_last_day(self):
+        """The last day of the 5-year listing, or None when not listed."""
+        if self.status != NominationStatus.LISTED or self.listed_on is None:
+            return None
+        return acv.listing_last_day(self.listed_on)
+
+
+class SaleNoticeQuerySet(models.QuerySet):
+    def taking_intentions_on(self, day):
+        """Notices whose 6-week interim moratorium includes ``day``."""
+        first = day - datetime.timedelta(weeks=acv.INTERIM_WEEKS, days=-1)
+        return self.filter(notified_on__lte=day, notified_on__gte=first)
+
+    def protecting_on(self, day):
+        """Notices whose 18-month protected period includes ``day``."""
+        return self.filter(
+            notified_on__lte=day,
+            notified_on__gte=earliest_start_still_running(day, acv.PROTECTED_MONTHS),
+        )
+
 
 class SaleNotice(models.Model):
     """The owner of a listed asset has told the council they want to sell it.
@@ -341,6 +390,7 @@ class SaleNotice(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SaleNoticeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -350,6 +400,10 @@ class SaleNotice(models.Model):
 
     def __str__(self):
         return f"{self.asset}: notice of {self.notified_on:%d %B %Y}"
+
+    @property
+    def moratorium(self):
+        return acv.moratorium(self.notified_on)
 
 
 class IntentionToBid(models.Model):
@@ -399,12 +453,35 @@ class EoiStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class Actor(models.TextChoices):
+    GROUP = "group", _("The lead group")
+    OFFICER = "officer", _("A council officer")
+
+
+# Every move an expression of interest may make, and who may make it. Any other move is
+# refused: nothing jumps from draft to accepted, and a decision is never reopened.
+EOI_TRANSITIONS = {
+    (EoiStatus.DRAFT, EoiStatus.SUBMITTED): Actor.GROUP,
+    (EoiStatus.DRAFT, EoiStatus.WITHDRAWN): Actor.GROUP,
+    (EoiStatus.SUBMITTED, EoiStatus.UNDER_REVIEW): Actor.OFFICER,
+    (EoiStatus.SUBMITTED, EoiStatus.WITHDRAWN): Actor.GROUP,
+    (EoiStatus.UNDER_REVIEW, EoiStatus.ACCEPTED): Actor.OFFICER,
+    (EoiStatus.UNDER_REVIEW, EoiStatus.REJECTED): Actor.OFFICER,
+    (EoiStatus.UNDER_REVIEW, EoiStatus.WITHDRAWN): Actor.GROUP,
+}
+# A decision is recorded with its reasons, and the group is sent them.
+EOI_REASON_REQUIRED = {EoiStatus.ACCEPTED, EoiStatus.REJECTED}
+
+
 class ExpressionOfInterestQuerySet(models.QuerySet):
     def awaiting_decision(self):
         return self.filter(status__in=[EoiStatus.SUBMITTED, EoiStatus.UNDER_REVIEW])
 
     def overdue_on(self, day):
         return self.awaiting_decision().filter(decision_due_on__lt=day)
+
+    def led_by(self, organisation):
+        return self.filter(lead_organisation=organisation)
 
     def involving(self, organisation):
         """Led by the organisation, or with it as a partner that has accepted."""
@@ -494,6 +571,29 @@ class ExpressionOfInterest(models.Model):
     @property
     def subject(self):
         return self.service or self.asset
+
+    @property
+    def is_draft(self):
+        return self.status == EoiStatus.DRAFT
+
+    @property
+    def is_awaiting_decision(self):
+        return self.status in (EoiStatus.SUBMITTED, EoiStatus.UNDER_REVIEW)
+
+    def is_overdue_on(self, day):
+        return (
+            self.is_awaiting_decision
+            and self.decision_due_on is not None
+            and (self.decision_due_on < day)
+        )
+
+    def moves_for(self, actor):
+        """The statuses ``actor`` may move this expression of interest to now."""
+        return [
+            to
+            for (start, to), who in EOI_TRANSITIONS.items()
+            if start == self.status and who == actor
+        ]
 
 
 class PartnerStatus(models.TextChoices):
@@ -658,6 +758,10 @@ class HandoverAgreement(models.Model):
     def subject(self):
         return self.service or self.asset
 
+    @property
+    def months_per_return(self):
+        return FREQUENCY_MONTHS[self.return_frequency]
+
 
 class Indicator(models.Model):
     """A measure the delivering group reports on in each monitoring return."""
@@ -691,12 +795,37 @@ class Rating(models.TextChoices):
     GREEN = "green", _("Green: on track")
 
 
+class ReturnState(models.TextChoices):
+    """Where a monitoring return is, on a given day (worked out, not stored)."""
+
+    UPCOMING = "upcoming", _("Not due yet")
+    DUE = "due", _("Ready to send")
+    OVERDUE = "overdue", _("Overdue")
+    WAITING_FOR_REVIEW = "waiting_review", _("Waiting for review")
+    REVIEWED = "reviewed", _("Reviewed")
+
+
 class MonitoringReturnQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(submitted_at__isnull=False)
 
     def overdue_on(self, day):
+        """Not sent in, and the day after the due date or later: a return due on 30 April
+        is on time if sent in on 30 April."""
         return self.filter(submitted_at__isnull=True, due_on__lt=day)
+
+    def open_on(self, day):
+        """Not sent in yet, and its period has reached its last day: the group can send it."""
+        return self.filter(submitted_at__isnull=True, period_end__lte=day)
+
+    def waiting_for_review(self):
+        return self.filter(submitted_at__isnull=False, rating="")
+
+    def rated(self):
+        return self.exclude(rating="")
+
+    def of_organisation(self, organisation):
+        return self.filter(agreement__organisation=organisation)
 
 
 class MonitoringReturn(models.Model):
@@ -748,6 +877,33 @@ class MonitoringReturn(models.Model):
 
     def __str__(self):
         return f"{self.agreement}: {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y}"
+
+    def state_on(self, day):
+        if self.rating:
+            return ReturnState.REVIEWED
+        if self.submitted_at:
+            return ReturnState.WAITING_FOR_REVIEW
+        if self.due_on < day:
+            return ReturnState.OVERDUE
+        if self.period_end <= day:
+            return ReturnState.DUE
+        return ReturnState.UPCOMING
+
+    @cached_property
+    def state(self):
+        return self.state_on(timezone.localdate())
+
+    @property
+    def state_label(self):
+        return ReturnState(self.state).label
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+    @property
+    def was_late(self):
+        return self.is_submitted and timezone.localdate(self.submitted_at) > self.due_on
 
 
 class IndicatorValue(models.Model):

@@ -221,3 +221,41 @@ class PostcodeFactory(factory.django.DjangoModelFactory):
 
     postcode = factory.Sequence(lambda n: f"SE{n % 28 + 1} {n % 10}AA")
     ward = factory.SubFactory(WardFactory)
+
+
+# Handover (issue 7) -----------------------------------------------------------------------
+
+
+class EoiPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = s.EoiPartner
+
+    expression_of_interest = factory.SubFactory(ExpressionOfInterestFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = s.Indicator
+
+    agreement = factory.SubFactory(HandoverAgreementFactory)
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "visits"
+    target = Decimal("100")
+
+
+class AcvNominationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = s.AcvNomination
+
+    asset = factory.SubFactory(AssetFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    reason = "The only pub left on the estate: it hosts the darts league."
+
+
+class SaleNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = s.SaleNotice
+
+    asset = factory.SubFactory(AssetFactory)
+    notified_on = factory.LazyFunction(timezone.localdate)

@@ -48,11 +48,15 @@ TAG_COLOURS = {
     "removed": "grey",
     "overdue": "red",
     # imports
-    "queued": "light-blue",
+    "queued": "grey",
     "running": "blue",
     "succeeded": "green",
     "checked": "turquoise",
     "failed": "red",
+    # monitoring returns (issue 7)
+    "upcoming": "grey",
+    "due": "blue",
+    "waiting_review": "purple",
 }
 
 

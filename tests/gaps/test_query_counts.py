@@ -116,8 +116,9 @@ PAGES = {
         SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
     ),
     # the services falling through the gaps, from the analysis without demand, and the
-    # number of groups waiting for review (the handover pipeline's panel adds its own)
-    "officer_home": (lambda s, w, o: reverse("home"), SIGNED_IN + ANALYSIS + 1),
+    # number of groups waiting for review, and the handover pipeline's panel (overdue
+    # decisions, overdue returns, returns waiting for review: six queries)
+    "officer_home": (lambda s, w, o: reverse("home"), SIGNED_IN + ANALYSIS + 1 + 6),
 }
 
 

@@ -58,8 +58,9 @@ def build(group_a, member_a, parks, wards, reference):
 PAGES = {
     # the person's groups, with each group
     "my_groups": 1,
-    # the group with its counts, its wards; the first offers, their wards, their needs
-    "dashboard": GROUP + 1 + 3,
+    # the group with its counts, its wards; the first offers, their wards, their needs;
+    # the handover panel (issue 7): its five queries
+    "dashboard": GROUP + 1 + 3 + 5,
     # how many offers, the page of offers, their wards, their needs
     "offer_list": GROUP + 4,
     # how many members, the page of members with their accounts, the open invitations
