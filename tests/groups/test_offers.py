@@ -173,7 +173,7 @@ def test_a_service_covering_no_wards_lets_the_group_pick_any(member_a_client, gr
                 "earliest_start_month": "2",
                 "earliest_start_year": "2027",
             },
-            "id_earliest_start_day",
+            "id_earliest_start_0",
             "Enter a real date",
         ),
         (
@@ -182,7 +182,7 @@ def test_a_service_covering_no_wards_lets_the_group_pick_any(member_a_client, gr
                 "earliest_start_month": "1",
                 "earliest_start_year": "2099",
             },
-            "id_earliest_start_day",
+            "id_earliest_start_0",
             "Enter a date in the next 10 years",
         ),
         (
@@ -191,7 +191,7 @@ def test_a_service_covering_no_wards_lets_the_group_pick_any(member_a_client, gr
                 "earliest_start_month": "1",
                 "earliest_start_year": "1066",
             },
-            "id_earliest_start_day",
+            "id_earliest_start_0",
             "Enter a date after 1900",
         ),
         ({"conditions": "x" * 3001}, "id_conditions", "Write 3,000 characters or fewer"),

@@ -268,9 +268,9 @@ PAGES = {
     ),
     # the listings with their notices and intention counts, the page count
     "acv_register": ("anon", lambda m, g: reverse("services:acv_register"), 3),
-    # the gap analysis (4) and this six: overdue decisions and returns, returns to
-    # review, each listed and counted
-    "officer_home": ("officer", lambda m, g: reverse("home"), SIGNED_IN + 4 + 6),
+    # the gap analysis (4), the groups waiting for review (1) and this six:
+    # overdue decisions and returns, returns to review, each listed and counted
+    "officer_home": ("officer", lambda m, g: reverse("home"), SIGNED_IN + 4 + 1 + 6),
 }
 
 
