@@ -23,4 +23,8 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Security (issue 9): re-authentication and two-factor codes for the admin
+    path("confirm-password/", views.confirm_password, name="confirm_password"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
 ]

@@ -47,7 +47,18 @@ def officer_home(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    from bigsociety.personal_data import holdings_for_notice
+
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "holdings": holdings_for_notice(),
+            "unconfirmed_days": settings.UNCONFIRMED_ACCOUNT_DAYS,
+            "invitation_days": settings.STALE_INVITATION_DAYS,
+            "log_days": settings.SIGN_IN_LOG_DAYS,
+        },
+    )
 
 
 @require_safe
