@@ -18,6 +18,26 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from bigsociety.templatetags.bigsociety import longdate, longdatetime
 
+# Domain models that deliberately keep no history, and why. A test fails for any other
+# model in accounts, mapping or services without ``history = HistoricalRecords()``.
+WITHOUT_HISTORY = {
+    "mapping.Postcode": (
+        "a lookup loaded in bulk from the ONS postcode directory (hundreds of thousands of "
+        "rows); the import's own record says who loaded which file, and when"
+    ),
+    "mapping.ConsultationResponse": (
+        "a resident's anonymous answers, never changed once sent; only an admin can "
+        "delete one (the admin log records who), and a copy in history would keep a "
+        "comment deleted as abusive"
+    ),
+    "mapping.ConsultationAnswer": "part of a consultation response (see above)",
+    "mapping.ImportRun": "itself the record of an import: who ran it, when, what it did",
+    "services.EoiTransition": (
+        "itself the history of an expression of interest: who moved it on, when and why; "
+        "never changed"
+    ),
+}
+
 # Bookkeeping columns that change with every save: never worth listing.
 UNINTERESTING = {"id", "created_at", "updated_at", "version"}
 KINDS = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"), "-": gettext_lazy("Deleted")}
