@@ -10,6 +10,8 @@ at the top of the page and ``{{ form }}`` (or ``{{ form.field.as_field_group }}`
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
@@ -90,6 +92,36 @@ class GovukDateField(forms.DateField):
     }
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id too big for the database with its usual message.
+
+    Django asks the database about every id posted; an integer beyond the column's range
+    ("99999999999999999999") makes the database raise an error (a 500) instead of
+    matching nothing. Found by fuzzing (issue 9).
+    """
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else None
+        if field is None:
+            field = self.queryset.model._meta.get_field(key)
+        internal_type = field.get_internal_type()
+        if internal_type in connection.ops.integer_field_ranges:
+            low, high = connection.ops.integer_field_range(internal_type)
+            for pk in value if isinstance(value, list | tuple | set | frozenset) else []:
+                try:
+                    number = int(str(pk).strip())
+                except ValueError:
+                    continue  # not a number: Django refuses it as usual
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
 class GovukFormMixin:
     field_template = "govuk/field.html"
     template_name = "govuk/form.html"
@@ -103,6 +135,9 @@ class GovukFormMixin:
         for field in self.fields.values():
             field.template_name = self.field_template
             self._style_widget(field.widget)
+            if type(field) is forms.ModelMultipleChoiceField:
+                # Every form, model forms' generated fields included, gets the safe one.
+                field.__class__ = ModelMultipleChoiceField
 
     @staticmethod
     def _style_widget(widget):
