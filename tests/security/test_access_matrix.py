@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import client_for, staff_client_for
+from tests.security.headers import header_problems
 from tests.security.matrix import LOGIN, PERSONAS, REFUSED, ROWS, build_world, resident_client
 
 pytestmark = pytest.mark.django_db
@@ -216,10 +217,13 @@ def test_the_admin_refuses_everyone_but_staff_and_changes_nothing(persona, world
     assert not wrong, "\n".join(wrong)
 
 
-def test_the_admin_serves_its_pages_to_an_admin(world, clients):
+def test_the_admin_serves_its_pages_to_an_admin_with_the_security_headers(world, clients):
+    from django.test import RequestFactory
+
     client = clients["admin"]
+    request = RequestFactory().get("/admin/")
+    request.user = world.admin_user
     wrong = []
-    refused_on_purpose = {"admin:autocomplete": 403}  # needs the field it completes
     for name, url in admin_urls(world).items():
         model_admin = next(
             (
@@ -229,20 +233,20 @@ def test_the_admin_serves_its_pages_to_an_admin(world, clients):
             ),
             None,
         )
-        expected = refused_on_purpose.get(name, 200)
-        if model_admin and name.endswith(("_add", "_delete")):
-            request = client.get(url).wsgi_request
-            can = (
-                model_admin.has_add_permission(request)
-                if name.endswith("_add")
-                else model_admin.has_delete_permission(request)
-            )
-            expected = 200 if can else 403
-        if name == "admin:view_on_site":
-            expected = 404  # the content type has no page on the site
-        status = client.get(url).status_code
-        if status != expected:
-            wrong.append(f"{name}: expected {expected}, got {status}")
+        expected = 200
+        if name == "admin:autocomplete":
+            expected = 403  # it needs the field it completes
+        elif name == "admin:view_on_site":
+            expected = 404  # a content type has no page on the site
+        elif model_admin and name.endswith("_add"):
+            expected = 200 if model_admin.has_add_permission(request) else 403
+        elif model_admin and name.endswith("_delete"):
+            expected = 200 if model_admin.has_delete_permission(request) else 403
+        response = client.get(url, secure=True)
+        if response.status_code != expected:
+            wrong.append(f"{name}: expected {expected}, got {response.status_code}")
+        elif expected == 200:
+            wrong += [f"{name}: {problem}" for problem in header_problems(response)]
     assert not wrong, "\n".join(wrong)
 
 

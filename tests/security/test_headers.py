@@ -1,86 +1,16 @@
-"""Every page the matrix can build, and every admin page, carries the security headers;
-no page has a script or style the Content Security Policy would block; every cookie is
-Secure, HttpOnly and SameSite."""
-
-import re
-from html.parser import HTMLParser
+"""Every page the matrix can build carries the security headers; no page has a script or
+style the Content Security Policy would block; every cookie is Secure, HttpOnly and
+SameSite. (The admin's pages are checked by the admin walk in test_access_matrix.py.)"""
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.security.headers import cookie_problems, header_problems
 from tests.security.matrix import PERSONAS, ROWS
-from tests.security.test_access_matrix import admin_urls, clients, world  # noqa: F401
+from tests.security.test_access_matrix import clients, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-EVENT_HANDLER = re.compile(r"^on[a-z]+$")
-
-
-class InlineCode(HTMLParser):
-    """Scripts, styles and style or event attributes in a page, as the CSP sees them."""
-
-    def __init__(self, nonce):
-        super().__init__()
-        self.nonce = nonce
-        self.problems = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        for name in attrs:
-            if name == "style" or EVENT_HANDLER.match(name):
-                self.problems.append(f"<{tag} {name}=...>")
-        if tag == "script" and "src" not in attrs and attrs.get("nonce") != self.nonce:
-            self.problems.append("<script> without the nonce")
-        if tag == "style" and attrs.get("nonce") != self.nonce:
-            self.problems.append("<style> without the nonce")
-        if tag == "a" and (attrs.get("href") or "").strip().lower().startswith("javascript:"):
-            self.problems.append("<a href=javascript:>")
-
-
-def header_problems(response):
-    problems = []
-    csp = response.get("Content-Security-Policy", "")
-    html = response.get("Content-Type", "").startswith("text/html")
-    nonce = re.search(r"'nonce-([^']+)'", csp)
-    if html and not nonce:
-        return ["no Content-Security-Policy with a nonce"]
-    # Without a nonce (JSON, files) the policy allows no inline code at all.
-    for needed in ("default-src 'self'", "object-src 'none'", "frame-ancestors 'none'"):
-        if needed not in csp:
-            problems.append(f"CSP lacks {needed}")
-    expected = {
-        "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "same-origin",
-        "X-Frame-Options": "DENY",
-        "Cross-Origin-Opener-Policy": "same-origin",
-    }
-    for name, value in expected.items():
-        if response.get(name) != value:
-            problems.append(f"{name}: {response.get(name)!r}")
-    if html:
-        for directive in ("script-src 'self' 'nonce-", "style-src 'self' 'nonce-"):
-            if directive not in csp:
-                problems.append(f"CSP lacks {directive}")
-        parser = InlineCode(nonce.group(1))
-        parser.feed(response.content.decode())
-        problems.extend(sorted(set(parser.problems)))
-    return problems
-
-
-def cookie_problems(response):
-    problems = []
-    for name, morsel in response.cookies.items():
-        if morsel.value == "" and morsel["max-age"] == 0:
-            continue  # deleting a cookie
-        if not morsel["secure"]:
-            problems.append(f"cookie {name} is not Secure")
-        if not morsel["httponly"]:
-            problems.append(f"cookie {name} is not HttpOnly")
-        if morsel["samesite"] not in ("Lax", "Strict"):
-            problems.append(f"cookie {name} has SameSite={morsel['samesite']!r}")
-    return problems
 
 
 def test_https_is_on_in_the_test_settings():
@@ -101,17 +31,6 @@ def test_every_page_carries_the_headers_and_no_inline_code(world, clients):  # n
         problems += [f"{url} ({persona}): {p}" for p in header_problems(response)]
         problems += [f"{url} ({persona}): {p}" for p in cookie_problems(response)]
     assert pages >= 30
-    assert not problems, "\n".join(problems)
-
-
-def test_every_admin_page_carries_the_headers_and_no_inline_code(world, clients):  # noqa: F811
-    client = clients["admin"]
-    problems = []
-    for name, url in admin_urls(world).items():
-        response = client.get(url, secure=True)
-        if response.status_code != 200:
-            continue
-        problems += [f"{name}: {p}" for p in header_problems(response)]
     assert not problems, "\n".join(problems)
 
 
