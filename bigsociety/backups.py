@@ -90,6 +90,8 @@ def backup(connection, directory):
             target = sqlite3.connect(path)
             try:
                 connection.connection.backup(target)
+                # A single self-contained file: reading it later makes no -wal or -shm.
+                target.execute("PRAGMA journal_mode=DELETE")
             finally:
                 target.close()
         else:

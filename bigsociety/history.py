@@ -58,6 +58,9 @@ class Change:
     kind: str
     reason: str
     fields: list[FieldChange]
+    # Saved with none of the recorded details different (a many-to-many change, such as
+    # the wards, or a save with nothing new).
+    nothing_recorded: bool = False
 
 
 def _shown(field, value):
@@ -115,6 +118,7 @@ def recent_changes(obj, *, limit=10):
                 kind=str(KINDS.get(new.history_type, new.history_type)),
                 reason=new.history_change_reason or "",
                 fields=differences,
+                nothing_recorded=new.history_type == "~" and not differences,
             )
         )
     return changes

@@ -87,3 +87,9 @@ def test_the_restore_asks_first(tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="Nothing was changed"):
         call_command("restore_database", str(path), no_safety_copy=True)
     assert Service.objects.count() == 2
+
+
+def test_a_backup_is_one_self_contained_file(tmp_path):
+    path = backup(connection, tmp_path)
+    restore(connection, path)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]

@@ -53,6 +53,8 @@ def header_problems(response):
         for directive in ("script-src 'self' 'nonce-", "style-src 'self' 'nonce-"):
             if directive not in csp:
                 problems.append(f"CSP lacks {directive}")
+        if "{#" in response.content.decode() or "#}" in response.content.decode():
+            problems.append("a template comment shows on the page")
         parser = InlineCode(nonce.group(1))
         parser.feed(response.content.decode())
         problems.extend(sorted(set(parser.problems)))

@@ -270,3 +270,12 @@ def test_staff_see_a_link_to_every_change(admin_client):
     group = f.OrganisationFactory()
     page = admin_client.get(reverse("mapping:organisation_detail", args=[group.pk])).text
     assert reverse("admin:mapping_organisation_history", args=[group.pk]) in page
+
+
+@pytest.mark.django_db
+def test_a_save_that_changes_no_recorded_detail_says_so(officer):
+    group = f.OrganisationFactory()
+    group.save()
+    [again, created] = recent_changes(group)
+    assert again.nothing_recorded and not again.fields
+    assert not created.nothing_recorded
