@@ -457,6 +457,7 @@ def ward_detail(request, code):
             "cells": cells,
             "class_counts": [(c, GapClass.LABELS[c], classes[c]) for c in GapClass.ORDER],
             "candidates": candidates,
+            "changes": recent_changes(ward),
         },
     )
 

@@ -87,10 +87,10 @@ PAGES = {
         SIGNED_IN + ANALYSIS + 2,
     ),
     "gap_method": (lambda s, w, o: reverse("mapping:gap_method"), SIGNED_IN),
-    # the ward, its analysis, the groups ready to help there
+    # the ward, its analysis, the groups ready to help there, its history
     "ward_detail": (
         lambda s, w, o: reverse("mapping:ward_detail", args=[w[1].code]),
-        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
+        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES + HISTORY,
     ),
     "ward_detail_export": (
         lambda s, w, o: (

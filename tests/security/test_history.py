@@ -222,13 +222,15 @@ def test_the_summary_says_who_changed_what_and_when(officer):
         ("mapping:organisation_detail", lambda: f.OrganisationFactory()),
         ("services:service_detail", lambda: f.ServiceFactory()),
         ("mapping:consultation_results", lambda: f.ConsultationFactory()),
+        ("mapping:ward_detail", lambda: f.WardFactory()),
     ],
 )
 def test_officer_pages_show_the_history(officer_client, officer, name, make):
     obj = make()
     obj._history_user = officer
     obj.save()
-    page = officer_client.get(reverse(name, args=[obj.pk])).text
+    key = obj.code if name == "mapping:ward_detail" else obj.pk
+    page = officer_client.get(reverse(name, args=[key])).text
     assert "History of changes" in page
     assert "Olu Officer" in page
     assert "Every change, in the admin" not in page  # officers are not staff
