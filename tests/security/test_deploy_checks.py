@@ -21,7 +21,15 @@ def deploy_check(**changes):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DEBUG", "ADMIN_REQUIRE_2FA", "PROXY_COUNT", "TRUST_X_FORWARDED_PROTO")
+        if key
+        not in (
+            "DEBUG",
+            "ADMIN_REQUIRE_2FA",
+            "PROXY_COUNT",
+            "TRUST_X_FORWARDED_PROTO",
+            # Set for the browser tests in this process; never in a deployment.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     env |= PRODUCTION | {"SECRET_KEY": secrets.token_urlsafe(50)} | changes
     return subprocess.run(
