@@ -19,6 +19,7 @@ help:
 	@echo "make lint       ruff check and format check"
 	@echo "make backup     copy the database to var/backups/"
 	@echo "make restore    restore the database from FILE=var/backups/..."
+	@echo "make outage-drill  show the site answering 503 while PostgreSQL is down, then recovering"
 
 # Debian and Ubuntu mark their Python "externally managed" (PEP 668). A --user install
 # leaves the system's packages alone, so pip is told that is fine (older pips ignore it).
@@ -72,6 +73,23 @@ serve: install
 lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+
+# Backups (issue 9). They hold personal data; see "Backups and recovery" in the README.
+# Settings need a SECRET_KEY to load; a backup signs nothing, so any value does here.
+MANAGE_OFFLINE := SECRET_KEY=$${SECRET_KEY:-not-used-by-backups} $(RUN) python manage.py
+
+.PHONY: backup
+backup: install
+	$(MANAGE_OFFLINE) backup_database
+
+.PHONY: restore
+restore: install
+	@test -n "$(FILE)" || { echo "Say which backup to restore: make restore FILE=var/backups/..."; exit 1; }
+	$(MANAGE_OFFLINE) restore_database "$(FILE)"
+
+.PHONY: outage-drill
+outage-drill: install
+	scripts/outage_drill.sh
 
 .PHONY: migrations-check
 migrations-check: install

@@ -130,3 +130,78 @@ class SignUpForm(GovukFormMixin, forms.Form):
                         "password", PASSWORD_PROBLEMS.get(problem.code, " ".join(problem.messages))
                     )
         return cleaned
+
+
+class ConfirmPasswordForm(GovukFormMixin, forms.Form):
+    """The signed-in person's password, asked again before a sensitive action.
+
+    Checked through ``authenticate()``, so wrong passwords count towards the sign-in
+    lockout like any other.
+    """
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password")},
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        from django.contrib.auth import authenticate
+
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        checked = authenticate(self.request, username=user.email, password=password)
+        if checked is None or checked.pk != user.pk:
+            raise forms.ValidationError(
+                _("The password is not right. It is case-sensitive."), code="wrong_password"
+            )
+        return password
+
+
+class TwoFactorCodeForm(GovukFormMixin, forms.Form):
+    """A 6-digit code from an authenticator app."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("The 6 digits the app shows now. A new code appears every 30 seconds."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": _("Enter the 6-digit code from your authenticator app")},
+    )
+
+    def __init__(self, *args, devices, **kwargs):
+        self.devices = devices
+        self.device = None
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(
+                _("Enter the code as 6 digits, for example 123456"), code="format"
+            )
+        for device in self.devices:
+            allowed, _details = device.verify_is_allowed()
+            if not allowed:
+                raise forms.ValidationError(
+                    _("Too many wrong codes. Wait a minute, then enter the code shown now."),
+                    code="throttled",
+                )
+            if device.verify_token(code):
+                self.device = device
+                return code
+        raise forms.ValidationError(
+            _("The code is not right. Enter the code your app shows now."), code="wrong_code"
+        )

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # The Django group whose members are council officers.
 OFFICERS_GROUP = "Council officers"
@@ -64,6 +65,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
 
     objects = UserManager()
+    # Who gave whom which role, and when. The password hash and the time of the last
+    # sign-in are never copied into history.
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"]
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -28,4 +28,8 @@ urlpatterns = [
     path("sign-up/check-your-email/", views.check_email, name="check_email"),
     path("confirm-email/send-again/", views.resend_confirmation, name="resend_confirmation"),
     path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
+    # Security (issue 9): re-authentication and two-factor codes for the admin
+    path("confirm-password/", views.confirm_password, name="confirm_password"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
 ]

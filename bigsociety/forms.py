@@ -11,6 +11,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
@@ -92,20 +93,33 @@ class GovukDateField(forms.DateField):
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Use instead of Django's: a tampered id too big for a database integer is "not one
-    of the choices", where SQLite would fail on it with an error."""
+    """Django's, refusing an id too big for the database with its usual message.
 
-    def clean(self, value):
-        if self.to_field_name is None and isinstance(value, list | tuple):
-            for item in value:
-                number = str(item).strip()
-                if number.lstrip("-").isdecimal() and not -(2**63) <= int(number) < 2**63:
+    Django asks the database about every id posted; an integer beyond the column's range
+    ("99999999999999999999") makes the database raise an error (a 500) instead of
+    matching nothing. Found by fuzzing (issue 9).
+    """
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else None
+        if field is None:
+            field = self.queryset.model._meta.get_field(key)
+        internal_type = field.get_internal_type()
+        if internal_type in connection.ops.integer_field_ranges:
+            low, high = connection.ops.integer_field_range(internal_type)
+            for pk in value if isinstance(value, list | tuple | set | frozenset) else []:
+                try:
+                    number = int(str(pk).strip())
+                except ValueError:
+                    continue  # not a number: Django refuses it as usual
+                if (low is not None and number < low) or (high is not None and number > high):
                     raise ValidationError(
-                        self.error_messages["invalid_choice"],
-                        code="invalid_choice",
-                        params={"value": item},
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
                     )
-        return super().clean(value)
+        return super()._check_values(value)
 
 
 class GovukFormMixin:
@@ -121,6 +135,9 @@ class GovukFormMixin:
         for field in self.fields.values():
             field.template_name = self.field_template
             self._style_widget(field.widget)
+            if type(field) is forms.ModelMultipleChoiceField:
+                # Every form, model forms' generated fields included, gets the safe one.
+                field.__class__ = ModelMultipleChoiceField
 
     @staticmethod
     def _style_widget(widget):

@@ -29,7 +29,8 @@ COUNCIL_NAME = env("COUNCIL_NAME", default="Demo Borough Council")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site, asking staff for a two-factor code (accounts/admin_site.py).
+    "accounts.apps.CouncilAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,8 +62,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware: it says why it signed someone out.
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must come last so it sees the outcome of every sign-in attempt.
@@ -312,3 +314,25 @@ RETURN_DUE_DAYS = env.int("RETURN_DUE_DAYS", default=30)
 # An agreement with no end date has its returns scheduled this many months ahead;
 # `manage.py schedule_returns` (run daily or monthly) keeps extending them.
 RETURNS_SCHEDULED_AHEAD_MONTHS = 24
+
+# Security, privacy and reliability (issue 9) ---------------------------------------------
+# Sign-in lockout, rate limits and the consultation limit all see the same client address:
+# behind PROXY_COUNT proxies, the address the first of them saw (bigsociety/ratelimit.py).
+AXES_CLIENT_IP_CALLABLE = "bigsociety.ratelimit.client_ip"
+# The name an authenticator app shows beside the admin's codes.
+OTP_TOTP_ISSUER = COUNCIL_NAME
+# Password resets asked for from one internet address, and for one email address, in an
+# hour. Past the first, the address sees "too many requests"; past the second, the page
+# looks the same but no email is sent, so nobody can flood someone's inbox.
+PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_HOUR_PER_ADDRESS", default=10)
+PASSWORD_RESETS_PER_HOUR_PER_EMAIL = env.int("PASSWORD_RESETS_PER_HOUR_PER_EMAIL", default=3)
+# Erasing a person, changing someone's roles and similar actions ask for the password
+# again when it was last given longer ago than this (seconds).
+REAUTHENTICATION_MAX_AGE = int(timedelta(minutes=10).total_seconds())
+# What `manage.py purge_stale_accounts` removes (the privacy notice states these).
+UNCONFIRMED_ACCOUNT_DAYS = env.int("UNCONFIRMED_ACCOUNT_DAYS", default=7)
+STALE_INVITATION_DAYS = env.int("STALE_INVITATION_DAYS", default=14)
+# Sign-in records (address, browser, time) kept this long for investigating misuse.
+SIGN_IN_LOG_DAYS = env.int("SIGN_IN_LOG_DAYS", default=90)
+# Where `make backup` writes.
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")

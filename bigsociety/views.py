@@ -3,6 +3,7 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -47,7 +48,18 @@ def officer_home(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    from bigsociety.personal_data import holdings_for_notice
+
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "holdings": holdings_for_notice(),
+            "unconfirmed_days": settings.UNCONFIRMED_ACCOUNT_DAYS,
+            "invitation_days": settings.STALE_INVITATION_DAYS,
+            "log_days": settings.SIGN_IN_LOG_DAYS,
+        },
+    )
 
 
 @require_safe
@@ -56,8 +68,15 @@ def accessibility(request):
 
 
 def _render_plain(template_name, status, request=None):
-    """Render an error page without context processors, so no database is needed."""
-    body = loader.get_template(template_name).render({"COUNCIL_NAME": settings.COUNCIL_NAME})
+    """Render an error page without context processors, so no database is needed.
+
+    The page's one inline script carries the request's CSP nonce, as on every page.
+    """
+    context = {
+        "COUNCIL_NAME": settings.COUNCIL_NAME,
+        "csp_nonce": get_nonce(request) if request is not None else None,
+    }
+    body = loader.get_template(template_name).render(context)
     return HttpResponse(body, status=status)
 
 

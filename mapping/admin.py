@@ -10,11 +10,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.decorators import method_decorator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.decorators import recent_authentication_required
 from bigsociety.templatetags.bigsociety import count, money
 from mapping.models import (
     CapacityOffer,
@@ -174,7 +176,7 @@ class PostcodeAdmin(RelatedLoadingAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(HistoryAdmin):
     list_display = ["name", "offer_count"]
     search_fields = ["name"]
 
@@ -191,7 +193,7 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportNeed)
-class SupportNeedAdmin(admin.ModelAdmin):
+class SupportNeedAdmin(HistoryAdmin):
     list_display = ["name", "code", "offer_count"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
@@ -367,6 +369,19 @@ class MembershipAdmin(HistoryAdmin):
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     readonly_fields = ["created_at"]
+
+    # Giving or taking away a role needs a recent password (issue 9).
+    @method_decorator(recent_authentication_required)
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, extra_context)
+
+    @method_decorator(recent_authentication_required)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @method_decorator(recent_authentication_required)
+    def delete_view(self, request, object_id, extra_context=None):
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(Invitation)

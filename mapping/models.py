@@ -133,6 +133,8 @@ class Postcode(models.Model):
 class Skill(models.Model):
     name = models.CharField(_("name"), max_length=100)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
@@ -148,6 +150,8 @@ class SupportNeed(models.Model):
 
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("support need")

@@ -95,17 +95,23 @@ def member_b_client(member_b):
     return client_for(member_b)
 
 
-@pytest.fixture
-def admin_client(admin_user):
-    """A superuser who has passed two-factor sign-in for the admin."""
+def staff_client_for(user):
+    """A client signed in as ``user`` who has also given a two-factor code, as the admin
+    asks of staff."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    client = client_for(admin_user)
-    device = TOTPDevice.objects.create(user=admin_user, name="test", confirmed=True)
+    client = client_for(user)
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()
     return client
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """A superuser who has passed two-factor sign-in for the admin."""
+    return staff_client_for(admin_user)
 
 
 def pytest_configure(config):

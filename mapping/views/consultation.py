@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import officer_required
 from bigsociety.exports import export_response, requested_format
+from bigsociety.history import recent_changes
 from bigsociety.paging import Sorter, paginate
 from bigsociety.ratelimit import rate_limited
 from mapping import consultation_form as form_state
@@ -156,6 +157,7 @@ def consultation_results(request, pk):
             "results": results,
             "comments": comments,
             "min_responses": MIN_RESPONSES,
+            "changes": recent_changes(consultation),
         },
     )
 

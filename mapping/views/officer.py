@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.decorators import officer_required
 from bigsociety.exports import export_response, requested_format
+from bigsociety.history import recent_changes
 from bigsociety.paging import Sorter, paginate
 from mapping import wardmap
 from mapping.access import get_organisation_for_user, get_ward_for_user
@@ -171,7 +172,11 @@ def organisation_detail(request, pk):
     return render(
         request,
         "mapping/organisation_detail.html",
-        {"organisation": organisation, "offers": offers},
+        {
+            "organisation": organisation,
+            "offers": offers,
+            "changes": recent_changes(organisation),
+        },
     )
 
 
@@ -452,6 +457,7 @@ def ward_detail(request, code):
             "cells": cells,
             "class_counts": [(c, GapClass.LABELS[c], classes[c]) for c in GapClass.ORDER],
             "candidates": candidates,
+            "changes": recent_changes(ward),
         },
     )
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import officer_required
 from bigsociety.exports import export_response, requested_format
+from bigsociety.history import recent_changes
 from bigsociety.paging import Sorter, paginate
 from mapping.filters import GapFilter
 from mapping.gaps import analyse, candidate_offers, explain
@@ -182,6 +183,7 @@ def service_detail(request, pk):
             "ward_rows": ward_rows,
             "candidates": candidates,
             "needs": sorted(needs.items(), key=lambda item: (-item[1], item[0].name)),
+            "changes": recent_changes(service),
         },
     )
 

@@ -14,7 +14,7 @@ from mapping.models import (
 )
 from services.models import ReviewStatus
 from tests import factories as f
-from tests.conftest import client_for
+from tests.conftest import staff_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +207,7 @@ def test_only_someone_who_may_change_organisations_can_verify_them(admin_user):
     viewer = UserFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_organisation"))
     waiting = f.OrganisationFactory(verification_status=VerificationStatus.PENDING)
-    client = client_for(viewer)
+    client = staff_client_for(viewer)
     response = client.get(reverse("admin:mapping_organisation_changelist"))
     assert response.status_code == 200
     assert "verify_organisations" not in response.text
@@ -277,7 +277,7 @@ def test_a_superuser_may_delete_a_response_and_its_answers(admin_client, respons
 def test_staff_with_every_permission_but_not_superuser_may_not_delete_a_response(response_row):
     staff = f.UserFactory(is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(codename__endswith="response"))
-    client = client_for(staff)
+    client = staff_client_for(staff)
     url = reverse("admin:mapping_consultationresponse_delete", args=[response_row.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert ConsultationResponse.objects.exists()

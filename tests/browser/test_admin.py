@@ -1,6 +1,8 @@
 """A superuser signs in to the admin, opens the organisation list and one organisation."""
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD
@@ -10,10 +12,25 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def admin_sign_in(page, live_server, email, password):
+    """The admin sends people to the site's sign-in page, then asks staff for a code from
+    their authenticator app (issue 9)."""
+    from accounts.models import User
+
     page.goto(f"{live_server.url}/admin/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/account/two-factor/" not in page.url:
+        return
+    device = TOTPDevice.objects.get_or_create(
+        user=User.objects.get(email=email), name="phone", defaults={"confirmed": True}
+    )[0]
+    if "/set-up/" in page.url:
+        page.goto(page.url.replace("/set-up/", "/"))
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
 
 
@@ -56,5 +73,5 @@ def test_the_admin_search_finds_by_charity_number(page, live_server, admin_user)
 
 def test_a_wrong_password_does_not_open_the_admin(page, live_server, admin_user):
     admin_sign_in(page, live_server, admin_user.email, "not the password")
-    assert page.locator(".errornote").is_visible()
-    assert "/admin/login/" in page.url
+    assert page.get_by_text("There is a problem").is_visible()
+    assert "/account/sign-in/" in page.url

@@ -306,8 +306,8 @@ def test_the_results_page_takes_the_same_queries_for_5_or_200_responses(
         )
     # session, user, officer group check, the consultation with its response count, its
     # services, the answers by service and ward, the responses by ward, the ward names,
-    # the number of comments, the page of comments
-    with django_assert_num_queries(10):
+    # the number of comments, the page of comments, the latest changes to the consultation
+    with django_assert_num_queries(11):
         response = officer_client.get(results_url(consultation))
     assert response.status_code == 200
 

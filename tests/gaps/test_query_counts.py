@@ -12,6 +12,8 @@ ANALYSIS = 4
 DEMAND = 1
 # A ranked list of offers: the offers, their wards, their support needs.
 CANDIDATES = 3
+# The latest changes to the record, with who made them (issue 9).
+HISTORY = 1
 
 
 def services_url(s, w, o):
@@ -30,10 +32,10 @@ PAGES = {
         lambda s, w, o: services_url(s, w, o) + "?export=csv",
         SIGNED_IN + ANALYSIS + 1,
     ),
-    # the service, its analysis, the groups ready to help
+    # the service, its analysis, the groups ready to help, its history
     "service_detail": (
         lambda s, w, o: reverse("services:service_detail", args=[s[1].pk]),
-        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
+        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES + HISTORY,
     ),
     "service_detail_export": (
         lambda s, w, o: reverse("services:service_detail", args=[s[1].pk]) + "?export=xlsx",
@@ -62,10 +64,11 @@ PAGES = {
         lambda s, w, o: reverse("mapping:organisation_directory") + "?export=xlsx",
         SIGNED_IN + 2,
     ),
-    # membership check, the group, its wards, its offers with wards, needs and skills
+    # membership check, the group, its wards, its offers with wards, needs and skills,
+    # its history
     "organisation_detail": (
         lambda s, w, o: reverse("mapping:organisation_detail", args=[o[1].pk]),
-        SIGNED_IN + 3 + 4,
+        SIGNED_IN + 3 + 4 + HISTORY,
     ),
     # the analysis, the category choices
     "gap_matrix": (lambda s, w, o: reverse("mapping:gap_matrix"), SIGNED_IN + ANALYSIS + 1),
@@ -84,10 +87,10 @@ PAGES = {
         SIGNED_IN + ANALYSIS + 2,
     ),
     "gap_method": (lambda s, w, o: reverse("mapping:gap_method"), SIGNED_IN),
-    # the ward, its analysis, the groups ready to help there
+    # the ward, its analysis, the groups ready to help there, its history
     "ward_detail": (
         lambda s, w, o: reverse("mapping:ward_detail", args=[w[1].code]),
-        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
+        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES + HISTORY,
     ),
     "ward_detail_export": (
         lambda s, w, o: (

@@ -1,0 +1,419 @@
+"""Fuzzing with hypothesis: whatever is typed into any form, posted to any page or put in
+any page's query string, the answer is a page (never a 500), wrong input is refused with
+a message, and right input is saved and reads back the same."""
+
+import datetime
+import inspect
+import sys
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import accounts.forms
+import bigsociety.forms
+import mapping.filters
+import mapping.forms
+import services.filters
+import services.forms
+from mapping.models import AgeBand, Consultation, ConsultationResponse, Ward
+from services.models import DeliveryModel, ProvidingBody, ReviewStatus, RiskTier, Service
+from tests.security.matrix import PERSONAS, REFUSED, ROWS
+from tests.security.test_access_matrix import clients, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# What a tired officer, a volunteer on a phone or someone probing the site might send.
+ODD = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "1.5",
+        "99999999999999999999999",
+        "1e309",
+        "NaN",
+        "None",
+        "on",
+        "yes",
+        "csv",
+        "xlsx",
+        "-name",
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "\x00",
+        "nul\x00inside",
+        "ＳＥ６ ４ＲＵ",
+        "\u202eevil",
+        "../../etc/passwd",
+        "%",
+        "E05999001",
+        "SE6 4RU",
+        "2026-02-30",
+        "£25,000",
+        "- £1,500.50",
+        "x" * 5000,
+    ]
+)
+VALUE = st.one_of(ODD, st.text(max_size=40), st.integers(-(10**15), 10**15).map(str))
+VALUES = st.one_of(VALUE, st.lists(VALUE, max_size=3))
+
+
+# Every form -------------------------------------------------------------------------------
+
+
+def project_forms():
+    """Every form class written for the site (not the bases in bigsociety.forms), in any
+    module the site has loaded: loading the URLs loads every view and its forms."""
+    get_resolver().url_patterns  # noqa: B018
+    found = {}
+    for module_name, module in list(sys.modules.items()):
+        if module_name.split(".")[0] in ("accounts", "mapping", "services", "bigsociety"):
+            for name, cls in inspect.getmembers(module, inspect.isclass):
+                if (
+                    issubclass(cls, forms.BaseForm)
+                    and cls.__module__ == module_name
+                    and module is not bigsociety.forms
+                ):
+                    found[f"{module_name}.{name}"] = cls
+    return found
+
+
+def _request(user):
+    request = RequestFactory().post("/")
+    request.user = user
+    request.session = {}
+    return request
+
+
+# How to make each form, given its data and the test world.
+BUILDERS = {
+    "accounts.forms.SignInForm": lambda data, w: accounts.forms.SignInForm(
+        _request(w.officer), data
+    ),
+    "accounts.forms.PasswordResetForm": lambda data, w: accounts.forms.PasswordResetForm(data),
+    "accounts.forms.SetPasswordForm": lambda data, w: accounts.forms.SetPasswordForm(
+        w.officer, data
+    ),
+    "accounts.forms.ConfirmPasswordForm": lambda data, w: accounts.forms.ConfirmPasswordForm(
+        data, request=_request(w.officer)
+    ),
+    "accounts.forms.TwoFactorCodeForm": lambda data, w: accounts.forms.TwoFactorCodeForm(
+        data, devices=[]
+    ),
+    "mapping.forms.ConsultationForm": lambda data, w: mapping.forms.ConsultationForm(data),
+    "mapping.forms.PostcodeForm": lambda data, w: mapping.forms.PostcodeForm(data),
+    "mapping.forms.WardForm": lambda data, w: mapping.forms.WardForm(
+        data, wards=Ward.objects.all()
+    ),
+    "mapping.forms.ComfortForm": lambda data, w: mapping.forms.ComfortForm(
+        data, services=[w.service]
+    ),
+    "mapping.forms.TimeForm": lambda data, w: mapping.forms.TimeForm(data),
+    "mapping.forms.AboutYouForm": lambda data, w: mapping.forms.AboutYouForm(data),
+    "mapping.forms.SendForm": lambda data, w: mapping.forms.SendForm(data),
+    "mapping.filters.SupportNeedsForm": lambda data, w: mapping.filters.SupportNeedsForm(data),
+    "services.forms.ServiceForm": lambda data, w: services.forms.ServiceForm(
+        data, instance=w.service
+    ),
+}
+
+
+def test_every_form_is_fuzzed():
+    assert sorted(set(project_forms()) - set(BUILDERS)) == [], (
+        "Add a builder for each new form to BUILDERS in tests/security/test_fuzz.py"
+    )
+
+
+def field_keys(form):
+    """The names the form reads from posted data, date parts included."""
+    keys = []
+    for name, field in form.fields.items():
+        keys.append(form.add_prefix(name))
+        if isinstance(field.widget, forms.MultiWidget):
+            keys += [f"{name}_{part}" for part in ("day", "month", "year")]
+    return keys
+
+
+def assert_refused_with_messages(form):
+    assert form.errors, "an invalid form must say why"
+    for field, messages in form.errors.items():
+        assert field == "__all__" or field in form.fields
+        assert all(str(message).strip() for message in messages)
+    # The page shows each message, in the summary and beside the field.
+    summary = render_to_string("govuk/error_summary.html", {"form": form})
+    for messages in form.errors.values():
+        for message in messages:
+            assert str(forms.utils.escape(message)) in summary or message in summary
+    str(form)
+
+
+@pytest.mark.parametrize("form_name", sorted(BUILDERS))
+@FUZZ
+@given(data=st.data())
+def test_any_input_to_a_form_is_accepted_or_explained(form_name, world, data):  # noqa: F811
+    form = BUILDERS[form_name]({}, world)
+    keys = [*field_keys(form), "website", "unexpected"]
+    posted = data.draw(st.dictionaries(st.sampled_from(keys), VALUES, max_size=len(keys)))
+    form = BUILDERS[form_name](_as_querydict(posted), world)
+    if not form.is_valid():
+        assert_refused_with_messages(form)
+
+
+def _as_querydict(values):
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for key, value in values.items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    return data
+
+
+# Every page's query string -----------------------------------------------------------------
+
+QUERY_KEYS = sorted(
+    {
+        name
+        for filterset in (
+            mapping.filters.OrganisationFilter,
+            mapping.filters.GapMapFilter,
+            mapping.filters.ConsultationFilter,
+            mapping.filters.PublicOrganisationFilter,
+            services.filters.ServiceFilter,
+            services.filters.PublicServiceFilter,
+        )
+        for name in filterset.base_filters
+    }
+    | set(mapping.filters.SupportNeedsForm.base_fields)
+    | {"sort", "page", "export", "table", "return", "comments", "next", "unexpected"}
+)
+GET_PAGES = [row for row in ROWS if any(row.get[p] == 200 for p in PERSONAS)]
+
+
+def shows_its_errors(response):
+    """A page with a form in error shows the messages (a 429 page says why instead)."""
+    if response.status_code != 200:
+        return True
+    context = response.context or {}
+    form = context.get("form") if hasattr(context, "get") else None
+    if isinstance(form, forms.BaseForm) and form.is_bound and form.errors:
+        return "govuk-error-message" in response.text or "govuk-error-summary" in response.text
+    return True
+
+
+@pytest.mark.parametrize("row", GET_PAGES, ids=lambda row: row.name)
+@FUZZ
+@given(query=st.dictionaries(st.sampled_from(QUERY_KEYS), VALUES, max_size=5))
+def test_any_query_string_gives_the_page(row, world, clients, query):  # noqa: F811
+    persona = next(p for p in PERSONAS if row.get[p] == 200)
+    url = reverse(row.name, args=row.args(world))
+    response = clients[persona].get(url, query)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    assert response.status_code == 200, (url, query)
+    assert shows_its_errors(response), (url, query)
+
+
+# Everything posted to every page -------------------------------------------------------------
+
+POST_PAGES = [
+    row
+    for row in ROWS
+    if any(row.post[p] not in REFUSED for p in PERSONAS) and row.name != "accounts:sign_out"
+]
+
+
+@pytest.mark.parametrize("row", POST_PAGES, ids=lambda row: row.name)
+@FUZZ
+@given(data=st.data())
+def test_anything_posted_is_saved_or_explained(row, world, clients, data):  # noqa: F811
+    persona = next(p for p in PERSONAS if row.post[p] not in REFUSED)
+    url = reverse(row.name, args=row.args(world))
+    keys = [*row.data(world), "website", "unexpected"]
+    posted = data.draw(st.dictionaries(st.sampled_from(keys), VALUES, max_size=len(keys)))
+    response = clients[persona].post(url, posted)
+    assert response.status_code < 500, (url, posted)
+    assert response.status_code in (200, 302, 429), (url, posted, response.status_code)
+    assert shows_its_errors(response), (url, posted)
+
+
+# Right input is saved and reads back the same ----------------------------------------------------
+
+PRINTABLE = st.characters(
+    blacklist_categories=["Cc", "Cs", "Co", "Cn", "Zl", "Zp"], blacklist_characters="\x00"
+)
+NAME = st.text(PRINTABLE, min_size=1, max_size=200).map(str.strip).filter(bool)
+TEXT = st.text(PRINTABLE, max_size=500).map(str.strip)
+POUNDS = st.decimals(min_value=0, max_value=Decimal("99999999.99"), places=2)
+
+
+@FUZZ
+@given(
+    name=NAME,
+    description=TEXT,
+    cost=st.one_of(st.none(), POUNDS),
+    change=st.decimals(
+        min_value=Decimal("-9999999.99"), max_value=Decimal("9999999.99"), places=2
+    ),
+    hours=st.integers(0, 1_000_000),
+    lgsl=st.one_of(st.none(), st.integers(1, 99999)),
+    risk=st.sampled_from(RiskTier.values),
+    review=st.sampled_from(ReviewStatus.values),
+    model=st.sampled_from(DeliveryModel.values),
+    body=st.sampled_from(ProvidingBody.values),
+    statutory=st.booleans(),
+    published=st.booleans(),
+)
+def test_a_valid_service_is_saved_and_reads_back_the_same(
+    world,  # noqa: F811
+    clients,  # noqa: F811
+    name,
+    description,
+    cost,
+    change,
+    hours,
+    lgsl,
+    risk,
+    review,
+    model,
+    body,
+    statutory,
+    published,
+):
+    service = Service.objects.get(pk=world.service.pk)
+    data = {
+        "name": name,
+        "category": service.category_id,
+        "providing_body": body,
+        "lgsl_code": "" if lgsl is None else str(lgsl),
+        "description": description,
+        "annual_cost": "" if cost is None else f"£{cost:,}",
+        "planned_budget_change": str(change),
+        "risk_tier": risk,
+        "delivery_model": model,
+        "review_status": review,
+        "wards": [world.ward.pk],
+        "volunteer_hours_needed": str(hours),
+        "lead_officer": world.officer.pk,
+        "version": str(service.version),
+    }
+    if statutory:
+        data["statutory_duty"] = "on"
+    if published:
+        data["published"] = "on"
+    response = clients["officer"].post(reverse("services:service_edit", args=[service.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    saved = Service.objects.get(pk=service.pk)
+    assert (saved.name, saved.description) == (name, description)
+    assert (saved.annual_cost, saved.planned_budget_change) == (cost, change)
+    assert (saved.volunteer_hours_needed, saved.lgsl_code) == (hours, lgsl)
+    assert (saved.risk_tier, saved.review_status, saved.delivery_model) == (risk, review, model)
+    assert (saved.providing_body, saved.statutory_duty, saved.published) == (
+        body,
+        statutory,
+        published,
+    )
+    assert saved.lead_officer == world.officer
+    assert list(saved.wards.all()) == [world.ward]
+
+
+@FUZZ
+@given(
+    title=NAME,
+    introduction=TEXT,
+    opens_in=st.integers(-30, 30),
+    lasts=st.integers(0, 90),
+    published=st.booleans(),
+)
+def test_a_valid_consultation_is_saved_and_reads_back_the_same(
+    world,  # noqa: F811
+    clients,  # noqa: F811
+    title,
+    introduction,
+    opens_in,
+    lasts,
+    published,
+):
+    opens = timezone.localdate() + datetime.timedelta(days=opens_in)
+    closes = opens + datetime.timedelta(days=lasts)
+    data = {
+        "title": title,
+        "slug": "",
+        "introduction": introduction,
+        "services": [world.service.pk],
+    }
+    for name, day in (("opens_on", opens), ("closes_on", closes)):
+        data |= {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+    if published:
+        data["is_published"] = "on"
+    response = clients["officer"].post(reverse("mapping:consultation_create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    saved = Consultation.objects.latest("pk")
+    assert (saved.title, saved.introduction) == (title, introduction)
+    assert (saved.opens_on, saved.closes_on, saved.is_published) == (opens, closes, published)
+    assert list(saved.services.all()) == [world.service]
+
+
+@FUZZ
+@given(
+    comfort=st.sampled_from(["1", "2", "3", "4", "5", "dont_know"]),
+    gives_time=st.booleans(),
+    hours=st.integers(1, 160),
+    age=st.sampled_from([*AgeBand.values, "prefer_not"]),
+    comment=st.text(PRINTABLE, max_size=2000).map(str.strip),
+)
+def test_a_residents_answers_are_saved_as_given(world, comfort, gives_time, hours, age, comment):  # noqa: F811
+    from django.test import Client
+
+    client = Client()
+    step = f"/have-your-say/{world.open.slug}"
+    client.get(f"{step}/")
+    assert client.post(f"{step}/ward/", {"ward": world.ward.pk}).status_code == 302
+    field = f"comfort_{world.service.pk}"
+    assert client.post(f"{step}/services-1/", {field: comfort}).status_code == 302
+    time = {"gives_time": "yes" if gives_time else "no", "hours_per_month": hours}
+    assert client.post(f"{step}/time/", time).status_code == 302
+    about = {"age_band": age, "comment": comment}
+    assert client.post(f"{step}/about-you/", about).status_code == 302
+    before = ConsultationResponse.objects.count()
+    assert client.post(f"{step}/check/", {}).status_code == 302
+    assert ConsultationResponse.objects.count() == before + 1
+    saved = ConsultationResponse.objects.latest("pk")
+    assert saved.ward == world.ward
+    assert (saved.gives_time, saved.hours_per_month) == (gives_time, hours if gives_time else None)
+    assert saved.age_band == ("" if age == "prefer_not" else age)
+    assert saved.comment == comment
+    answer = saved.answers.get()
+    assert answer.comfort == (None if comfort == "dont_know" else int(comfort))
+
+
+@pytest.fixture(autouse=True)
+def generous_limits(settings):
+    # Fuzzing sends many responses and sign-ins from one address; the limits are tested
+    # elsewhere.
+    settings.CONSULTATION_RESPONSES_PER_HOUR = 10_000
+    settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = 10_000
+
+
+@pytest.mark.parametrize("huge", ["99999999999999999999999", "-99999999999999999999999"])
+def test_an_id_too_big_for_the_database_is_refused_with_a_message(world, huge):  # noqa: F811
+    """Found by the fuzzing above: Django asked the database, which failed (a 500)."""
+    form = mapping.forms.ConsultationForm({"title": "T", "services": [huge]})
+    assert not form.is_valid()
+    assert "is not a valid value" in " ".join(form.errors["services"])
+    service_form = services.forms.ServiceForm({"wards": [huge]}, instance=world.service)
+    assert not service_form.is_valid()
+    assert service_form.errors["wards"]
