@@ -93,7 +93,7 @@ class GovukDateField(forms.DateField):
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Django's, refusing an id too big for the database with its usual message.
+    """Django's, refusing an id too big for the database as "not one of the choices".
 
     Django asks the database about every id posted; an integer beyond the column's range
     ("99999999999999999999") makes the database raise an error (a 500) instead of
@@ -115,9 +115,9 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     continue  # not a number: Django refuses it as usual
                 if (low is not None and number < low) or (high is not None and number > high):
                     raise ValidationError(
-                        self.error_messages["invalid_pk_value"],
-                        code="invalid_pk_value",
-                        params={"pk": pk},
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
                     )
         return super()._check_values(value)
 
