@@ -115,6 +115,8 @@ class GovukFormMixin:
             return
         if isinstance(widget, forms.MultiWidget | forms.HiddenInput):
             return
+        if kind in ("select", "selectmultiple"):
+            widget.template_name = "govuk/widgets/select.html"
         css = WIDGET_CLASSES.get(kind, "govuk-input")
         existing = widget.attrs.get("class", "")
         if css not in existing.split():

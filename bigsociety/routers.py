@@ -7,6 +7,7 @@ from the primary (see ``pin_to_primary``) and never shows a stale page after a s
 
 import random
 import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 
@@ -19,6 +20,21 @@ def replica_aliases():
 
 def pin_to_primary(pinned=True):
     _state.pinned = pinned
+
+
+@contextmanager
+def reading_from_primary():
+    """Read from the primary inside the block, whatever the request did before.
+
+    For results kept in the shared cache: filled from a lagging replica, they would keep
+    showing data from before the latest write for everyone.
+    """
+    pinned = getattr(_state, "pinned", False)
+    pin_to_primary(True)
+    try:
+        yield
+    finally:
+        pin_to_primary(pinned)
 
 
 class ReplicaRouter:

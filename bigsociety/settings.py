@@ -283,3 +283,9 @@ GAP_ANALYSIS = {
 # Responses accepted from one internet address for one consultation in an hour. Raise it
 # for consultation events where many people answer from one library or office network.
 CONSULTATION_RESPONSES_PER_HOUR = env.int("CONSULTATION_RESPONSES_PER_HOUR", default=10)
+
+# Performance at county scale (issue 10) ----------------------------------------------------
+# How long the gap analysis may stay in the shared cache. Every write to the data it
+# reads replaces it sooner (mapping.gapcache); this only bounds how stale it could get if
+# the cache was unreachable at the moment of a write. 0 turns the cache off.
+GAP_CACHE_SECONDS = env.int("GAP_CACHE_SECONDS", default=3600)

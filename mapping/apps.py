@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class MappingConfig(AppConfig):
     name = "mapping"
     verbose_name = _("Community capacity")
+
+    def ready(self):
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from mapping import gapcache
+
+        # Every write to what the gap analysis reads marks its cached copy stale.
+        connection_created.connect(gapcache.install)
+        for connection in connections.all(initialized_only=True):
+            gapcache.install(sender=None, connection=connection)

@@ -218,6 +218,9 @@ def gap_matrix(request):
                 for ward, cell in analysis.service_cells(service.id)
             ],
         )
+    # A page of services at a time: a county's 400 services by 100 wards would be
+    # 40,000 cells (8 MB of HTML) on one page.
+    page_obj = paginate(request, analysis.services)
     return render(
         request,
         "mapping/gap_matrix.html",
@@ -225,6 +228,8 @@ def gap_matrix(request):
             "filter": filterset,
             "form": filterset.form,
             "analysis": analysis,
+            "page_obj": page_obj,
+            "rows": analysis.rows(page_obj),
             "classes": [
                 (c, GapClass.LABELS[c], GapClass.ABBREVIATIONS[c]) for c in GapClass.ORDER
             ],
@@ -396,11 +401,8 @@ def ward_detail(request, code):
     ward = get_ward_for_user(request, code, queryset=Ward.objects.defer("boundary"))
     options = GapFilter(request.GET, queryset=Service.objects.none())
     include_pending = options.counts_pending
-    analysis = analyse(
-        services=Service.objects.filter(wards=ward),
-        wards=[ward.pk],
-        include_pending=include_pending,
-    )
+    # Every service: those covering the ward are the ones with a cell in it.
+    analysis = analyse(wards=[ward.pk], include_pending=include_pending)
     info = analysis.wards[0]
     cells = analysis.ward_cells(ward.pk)
     candidates = explain(

@@ -55,7 +55,8 @@ def service_list(request):
 
     fmt = requested_format(request)
     if fmt:
-        analysis = analyse(services=filterset.qs, with_demand=False)
+        services = list(services)
+        analysis = analyse(services=[s.pk for s in services], with_demand=False)
         gaps = {s.id: s for s in analysis.services}
         return export_response(
             fmt=fmt,
@@ -65,9 +66,7 @@ def service_list(request):
         )
 
     page = paginate(request, services)
-    analysis = analyse(
-        services=Service.objects.filter(pk__in=[s.pk for s in page]), with_demand=False
-    )
+    analysis = analyse(services=[s.pk for s in page], with_demand=False)
     gaps = {s.id: s for s in analysis.services}
     return render(
         request,
@@ -131,9 +130,7 @@ def service_detail(request, pk):
     )
     options = GapFilter(request.GET, queryset=Service.objects.none())
     include_pending = options.counts_pending
-    analysis = analyse(
-        services=Service.objects.filter(pk=service.pk), include_pending=include_pending
-    )
+    analysis = analyse(services=[service.pk], include_pending=include_pending)
     candidates = explain(
         candidate_offers(service=service), include_pending=include_pending, rules=analysis.rules
     )
