@@ -16,7 +16,10 @@ into the through table), the admin's bulk actions, imports and raw SQL all count
 The rules that keep it correct:
 
 - The token is replaced after the transaction commits (``on_commit``), so a page that
-  reads the data before the commit can only store its result under the old token.
+  reads the data before the commit can only store its result under the old token. A
+  write in autocommit mode is committed at once; its token is replaced just after, before
+  the connection's next statement (or at the end of the request, or before this process
+  next reads the cache), never from inside the write itself.
 - An entry's token is read before its data, so an entry is never newer than its token.
 - Inside a transaction the cache is not used at all: the data may include writes of
   our own not yet committed (or about to be rolled back) that nobody else must see.
@@ -33,7 +36,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 
 from bigsociety.routers import reading_from_primary
 
@@ -104,32 +107,57 @@ def _cache_table_missing():
     table = getattr(cache, "_table", None)  # only the database cache has one
     if table is None:
         return False
-    from django.db import connections, router
+    from django.db import router
 
     connection = connections[router.db_for_write(cache.cache_model_class)]
     return table not in connection.introspection.table_names()
 
 
 def _after_commit(connection):
-    if connection.in_atomic_block:
-        # Once per transaction is enough, however many rows it writes.
-        if any(func is new_generation for _ids, func, _robust in connection.run_on_commit):
-            return
-    elif not connection.get_autocommit():
-        # Manual transaction management has no commit hook to wait for.
-        new_generation()
+    # Once per transaction is enough, however many rows it writes.
+    if any(func is new_generation for _ids, func, _robust in connection.run_on_commit):
         return
-    # Runs now in autocommit mode (the write is already committed), else after COMMIT.
     connection.on_commit(new_generation)
+
+
+# Set on a connection (the Django wrapper) when a write committed in autocommit mode
+# still has to replace the generation.
+PENDING = "_gapcache_pending"
 
 
 def watch_writes(execute, sql, params, many, context):
     """An execute wrapper (see ``install``): after a write to a watched table succeeds,
-    replace the generation once the transaction commits."""
+    replace the generation once it is committed."""
+    connection = context["connection"]
+    if getattr(connection, PENDING, False) and not connection.in_atomic_block:
+        _replace_pending(connection)
     result = execute(sql, params, many, context)
     if writes_watched_table(sql):
-        _after_commit(context["connection"])
+        if connection.in_atomic_block:
+            _after_commit(connection)
+        else:
+            # Committed already, but the statement's own results (INSERT ... RETURNING)
+            # may not have been read yet, and the database cache must not run statements
+            # in the middle of it: done before the next statement, at the end of the
+            # request, or before the next read of the cache, whichever comes first.
+            setattr(connection, PENDING, True)
     return result
+
+
+def _replace_pending(connection):
+    setattr(connection, PENDING, False)
+    new_generation()
+
+
+def replace_pending(**kwargs):
+    """Replace the generation for autocommit writes still pending (see watch_writes).
+
+    Connected to request_finished, and called at exit and before reading the cache.
+    Never inside a transaction: the database cache would write as part of it.
+    """
+    for connection in connections.all(initialized_only=True):
+        if getattr(connection, PENDING, False) and not connection.in_atomic_block:
+            _replace_pending(connection)
 
 
 def install(sender, connection, **kwargs):
@@ -147,6 +175,7 @@ def usable(using="default"):
 
 def fetch(name, compute):
     """``compute()``, or its result kept in the cache under ``name`` if still fresh."""
+    replace_pending()  # this process's own writes first
     key = f"gaps:{name}"
     found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)

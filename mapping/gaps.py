@@ -394,6 +394,19 @@ class GapAnalysis:
             )
         return rows
 
+    def class_rows(self, services=None):
+        """[(service, [(ward, gap class or None, deprived) for each ward])]: the matrix
+        as the page draws it, without making a Cell for each of its cells."""
+        rows = []
+        for s in self.services if services is None else services:
+            packed = self._packed_in_wards(s.id)
+            cells = []
+            for w in self.wards:
+                p = packed.get(w.id)
+                cells.append((w, None, False) if p is None else (w, GapClass.ORDER[p[5]], p[6]))
+            rows.append((s, cells))
+        return rows
+
     def service_cells(self, service_id):
         """[(ward, cell)] for the wards the service covers."""
         if service_id not in self._service_ids:

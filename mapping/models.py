@@ -548,6 +548,15 @@ class CapacityOffer(models.Model):
     def is_active(self):
         return self.withdrawn_at is None
 
+    # Quicker than get_willingness_display() and get_role_display() (see Organisation).
+    @property
+    def willingness_label(self):
+        return Willingness(self.willingness).label
+
+    @property
+    def role_label(self):
+        return OfferRole(self.role).label
+
     def withdraw(self):
         self.withdrawn_at = timezone.now()
         self.version += 1

@@ -91,7 +91,8 @@ def ensure_database(url):
             "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
         ).fetchone()
         if not found:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+            create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
+            connection.execute(create)
             print(f"Created the database {config['NAME']}.")
 
 
@@ -219,7 +220,8 @@ def pages():
         ("Public directory", reverse("mapping:public_directory"), False),
         (
             "Public directory, filtered",
-            reverse("mapping:public_directory") + f"?ward={busiest_ward.pk}&category={category.pk}",
+            reverse("mapping:public_directory")
+            + f"?ward={busiest_ward.pk}&category={category.pk}",
             False,
         ),
         ("Public service catalogue", reverse("services:public_catalogue"), False),
@@ -630,7 +632,9 @@ def report(*, data, page_results, computation, memory_mb, load, worker_peaks, ar
         print()
         peaks = ", ".join(f"{mb:.0f}" for mb in worker_peaks) or "unknown"
         ok = bool(worker_peaks) and max(worker_peaks) < WORKER_MB
-        print(f"Peak memory of each worker: {peaks} MB (target under {WORKER_MB} MB: {verdict(ok)}).")
+        print(
+            f"Peak memory of each worker: {peaks} MB (target under {WORKER_MB} MB: {verdict(ok)})."
+        )
 
 
 def main():
@@ -671,7 +675,8 @@ def main():
         from django.urls import reverse
 
         print("Load testing...", flush=True)
-        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
         load, worker_peaks = load_test(
             cookie,
             [

@@ -229,7 +229,7 @@ def gap_matrix(request):
             "form": filterset.form,
             "analysis": analysis,
             "page_obj": page_obj,
-            "rows": analysis.rows(page_obj),
+            "rows": analysis.class_rows(page_obj),
             "classes": [
                 (c, GapClass.LABELS[c], GapClass.ABBREVIATIONS[c]) for c in GapClass.ORDER
             ],
@@ -405,12 +405,12 @@ def ward_detail(request, code):
     analysis = analyse(wards=[ward.pk], include_pending=include_pending)
     info = analysis.wards[0]
     cells = analysis.ward_cells(ward.pk)
-    candidates = explain(
-        candidate_offers(ward=ward), include_pending=include_pending, rules=analysis.rules
-    )
 
     fmt = requested_format(request)
     if fmt and request.GET.get("table") == "groups":
+        candidates = explain(
+            candidate_offers(ward=ward), include_pending=include_pending, rules=analysis.rules
+        )
         return export_response(
             fmt=fmt,
             filename=f"{ward.name} groups",
@@ -443,6 +443,8 @@ def ward_detail(request, code):
     classes = dict.fromkeys(GapClass.ORDER, 0)
     for _service, cell in cells:
         classes[cell.gap_class] += 1
+    # A page of groups at a time: a busy ward in a county has thousands of offers.
+    page_obj = paginate(request, candidate_offers(ward=ward))
     return render(
         request,
         "mapping/ward_detail.html",
@@ -453,7 +455,8 @@ def ward_detail(request, code):
             "include_pending": include_pending,
             "cells": cells,
             "class_counts": [(c, GapClass.LABELS[c], classes[c]) for c in GapClass.ORDER],
-            "candidates": candidates,
+            "page_obj": page_obj,
+            "candidates": explain(page_obj, include_pending=include_pending, rules=analysis.rules),
         },
     )
 

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from django.contrib import messages
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -136,6 +137,10 @@ def service_detail(request, pk):
     )
     in_ward = defaultdict(list)
     for offer in candidates:
+        # Once per group, not once for each ward it is listed in.
+        offer.organisation_url = reverse(
+            "mapping:organisation_detail", args=[offer.organisation_id]
+        )
         for ward in offer.ward_list:
             in_ward[ward.pk].append(offer)
     ward_rows = [
@@ -178,6 +183,8 @@ def service_detail(request, pk):
             "summary": analysis.services[0],
             "ward_rows": ward_rows,
             "candidates": candidates,
+            # The ranked table a page at a time: hundreds of groups offer the busiest.
+            "page_obj": paginate(request, candidates),
             "needs": sorted(needs.items(), key=lambda item: (-item[1], item[0].name)),
         },
     )

@@ -92,10 +92,10 @@ PAGES = {
         SIGNED_IN + ANALYSIS + NARROWING + 2,
     ),
     "gap_method": (lambda s, w, o: reverse("mapping:gap_method"), SIGNED_IN),
-    # the ward, its analysis, the groups ready to help there
+    # the ward, its analysis, how many groups are ready to help there, a page of them
     "ward_detail": (
         lambda s, w, o: reverse("mapping:ward_detail", args=[w[1].code]),
-        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
+        SIGNED_IN + 1 + ANALYSIS + DEMAND + 1 + CANDIDATES,
     ),
     "ward_detail_export": (
         lambda s, w, o: (
