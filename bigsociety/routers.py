@@ -37,10 +37,21 @@ def reading_from_primary():
         pin_to_primary(pinned)
 
 
+# Read from the primary whatever the request: sessions (a replica that has not yet seen
+# the one just made at sign-in would sign the person out) and the database cache (a
+# lagging copy would hand out values already replaced, such as the gap analysis's
+# generation, or rate-limit counts).
+PRIMARY_ONLY_APPS = {"sessions", "django_cache"}
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         replicas = replica_aliases()
-        if not replicas or getattr(_state, "pinned", False):
+        if (
+            not replicas
+            or getattr(_state, "pinned", False)
+            or model._meta.app_label in PRIMARY_ONLY_APPS
+        ):
             return "default"
         return random.choice(replicas)
 

@@ -114,9 +114,12 @@ def _cache_table_missing():
 
 
 def _after_commit(connection):
-    # Once per transaction is enough, however many rows it writes.
-    if any(func is new_generation for _ids, func, _robust in connection.run_on_commit):
-        return
+    # Once per transaction is enough, however many rows it writes: skip if already due
+    # when this savepoint (or one around it) commits.
+    savepoints = set(connection.savepoint_ids)
+    for ids, func, _robust in connection.run_on_commit:
+        if func is new_generation and ids <= savepoints:
+            return
     connection.on_commit(new_generation)
 
 
