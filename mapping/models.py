@@ -202,7 +202,11 @@ class OrganisationQuerySet(models.QuerySet):
 
     def serving(self, ward):
         """Organisations that work in the ward, including those that serve the whole borough."""
-        return self.filter(Q(serves_whole_borough=True) | Q(wards_served=ward)).distinct()
+        # EXISTS rather than a join: no duplicate rows, so no DISTINCT over every group.
+        serves = Organisation.wards_served.through.objects.filter(
+            organisation_id=models.OuterRef("pk"), ward=ward
+        )
+        return self.filter(Q(serves_whole_borough=True) | models.Exists(serves))
 
     def managed_by(self, user):
         return self.filter(memberships__user=user)
@@ -309,6 +313,10 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["verification_status", "name"], name="org_status_name_idx"),
             models.Index(fields=["legal_form"], name="org_legal_form_idx"),
+            # The officer directory's sorts (name first, then by volunteers), a page at a
+            # time: read in order from the index rather than sorting every group.
+            models.Index(fields=["name", "id"], name="org_name_idx"),
+            models.Index(fields=["volunteers", "name", "id"], name="org_volunteers_idx"),
         ]
 
     def __str__(self):
@@ -539,6 +547,13 @@ class CapacityOffer(models.Model):
         ]
         indexes = [
             models.Index(fields=["service", "willingness"], name="offer_service_willing_idx"),
+            # A group's active offers: its count in the directory, and the directory's
+            # filters on readiness, service and category (one offer matching them all).
+            models.Index(
+                fields=["organisation", "willingness"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="offer_active_org_idx",
+            ),
         ]
 
     def __str__(self):
