@@ -666,3 +666,24 @@ def test_generating_scale_data_makes_the_cache_stale(borough):
     )
     assert {w.name for w in analyse().wards} == set(Ward.objects.values_list("name", flat=True))
     assert len(analyse().services) == 2
+
+
+# Pages with the analysis read from the cache ---------------------------------------------------
+
+# The session, the user and whether the user is an officer; the cache; the ids of the
+# services the filters choose; the choices of category.
+WARM_MATRIX = 3 + 1 + 1 + 1
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_with_a_warm_cache_the_matrix_takes_the_same_queries_whatever_the_size(
+    size, officer_client, django_assert_num_queries
+):
+    from tests.gaps.conftest import build_borough
+
+    build_borough(size, size)
+    url = reverse("mapping:gap_matrix")
+    officer_client.get(url)  # fills the cache
+    with django_assert_num_queries(WARM_MATRIX):
+        response = officer_client.get(url)
+    assert len(response.context["rows"]) == min(size, settings.PAGE_SIZE)
