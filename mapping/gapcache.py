@@ -44,14 +44,12 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "gaps:generation"
 
-# What the analysis reads (mapping.gaps, mapping.demand).
+# What the cached analysis reads (mapping.gaps). Not residents' answers: they are read
+# fresh for each page, so a busy consultation never empties the cache.
 WATCHED_MODELS = (
     "mapping.Ward",
     "mapping.Organisation",
     "mapping.CapacityOffer",
-    "mapping.Consultation",
-    "mapping.ConsultationResponse",
-    "mapping.ConsultationAnswer",
     "services.Service",
     "services.ServiceCategory",
 )

@@ -32,8 +32,11 @@ the aggregated rows. The database sums in floating point; every figure is then r
 to ``PLACES`` (4 decimal places) as a Decimal before it is compared, so a ratio of
 exactly one half is "partial" even when the hours do not divide evenly.
 
-The result is plain data (frozen dataclasses, dicts, Decimals), a pure function of the
-database and the arguments, so it can be cached.
+The result is plain data, a pure function of the database and the rules. The analysis
+of every service in every ward is kept in the shared cache (mapping.gapcache), made
+stale by any write to what it reads; a page narrows it to the services and wards it
+shows (``GapAnalysis.restrict``), which is exact because nothing about one service
+depends on another.
 """
 
 import hashlib
@@ -63,7 +66,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from mapping import gapcache
-from mapping.demand import MIN_RESPONSES, Demand, demand_by_cell
+from mapping.demand import MIN_RESPONSES, demand_by_cell
 from mapping.models import (
     SUPPORTING_ROLES,
     CapacityOffer,
@@ -312,7 +315,9 @@ class GapAnalysis:
     services: tuple  # ServiceGaps, by name
     wards: tuple  # WardInfo, by name: the wards asked for (all by default)
     packed: dict  # service id -> (packed cell, ...) for every ward the service covers
-    demand: dict = field(default_factory=dict)  # (service id, ward id) -> Demand
+    # (service id, ward id) -> Demand: residents' answers, read fresh for each page (see
+    # ``analyse``), never kept in the cache.
+    demand: dict = field(default_factory=dict)
 
     def __getstate__(self):
         # Only the fields: never the cached_property values below.
@@ -326,7 +331,7 @@ class GapAnalysis:
     def _ward_ids(self):
         return frozenset(w.id for w in self.wards)
 
-    def restrict(self, *, service_ids=None, ward_ids=None, with_demand=True):
+    def restrict(self, *, service_ids=None, ward_ids=None):
         """The same analysis for fewer services and wards (None keeps them all).
 
         Exact, because everything about one service (its median, class counts, whether
@@ -337,9 +342,7 @@ class GapAnalysis:
             services = tuple(s for s in services if s.id in service_ids)
         if ward_ids is not None:
             wards = tuple(w for w in wards if w.id in ward_ids)
-        return replace(
-            self, services=services, wards=wards, demand=self.demand if with_demand else {}
-        )
+        return replace(self, services=services, wards=wards)
 
     def _cell(self, service_id, packed):
         ward_id, capacity, needed, organisations, ratio, gap_class, deprived = packed
@@ -541,9 +544,9 @@ def _decimal(value):
     return Decimal(repr(value) if isinstance(value, float) else str(value))
 
 
-def _compute(*, include_pending, with_demand):
-    """The analysis of every service in every ward: five queries (four without demand)
-    whatever the size of the data, then plain Python over the aggregated rows."""
+def _compute(*, include_pending):
+    """The analysis of every service in every ward, without residents' demand: four
+    queries whatever the size of the data, then plain Python over the aggregated rows."""
     rules = current_rules()
     service_rows = list(_services())  # query 1
     pairs = list(  # query 2: every cell
@@ -558,9 +561,6 @@ def _compute(*, include_pending, with_demand):
         .order_by("name", "pk")
     ]
     capacity = _capacity_by_cell(include_pending=include_pending, rules=rules)  # query 4
-    demand = {}
-    if with_demand and service_rows and ward_rows:
-        demand = demand_by_cell()  # query 5
 
     by_service = {s["id"]: [] for s in service_rows}
     for service_id, ward_id in pairs:
@@ -631,7 +631,6 @@ def _compute(*, include_pending, with_demand):
         services=tuple(summaries),
         wards=tuple(ward_rows),
         packed=packed,
-        demand=demand,
     )
 
 
@@ -639,7 +638,7 @@ def _cache_name(include_pending):
     """What the whole analysis is cached under: the options, the rules in use and the
     shape of the data kept (so a deploy that changes either never reads an old entry)."""
     shape = [PACKED] + [
-        [f.name for f in fields(cls)] for cls in (GapAnalysis, ServiceGaps, WardInfo, Demand)
+        [f.name for f in fields(cls)] for cls in (GapAnalysis, ServiceGaps, WardInfo)
     ]
     digest = hashlib.sha256(
         repr((shape, sorted(settings.GAP_ANALYSIS.items()))).encode()
@@ -647,13 +646,11 @@ def _cache_name(include_pending):
     return f"analysis:{'pending' if include_pending else 'verified'}:{digest}"
 
 
-def _whole_analysis(*, include_pending, with_demand):
+def _whole_analysis(*, include_pending):
     if not gapcache.usable():
-        return _compute(include_pending=include_pending, with_demand=with_demand)
-    # One cached entry serves every page: always with demand, which costs one small query.
+        return _compute(include_pending=include_pending)
     return gapcache.fetch(
-        _cache_name(include_pending),
-        lambda: _compute(include_pending=include_pending, with_demand=True),
+        _cache_name(include_pending), lambda: _compute(include_pending=include_pending)
     )
 
 
@@ -671,13 +668,26 @@ def analyse(*, services=None, wards=None, include_pending=False, with_demand=Tru
     ``wards`` (a Ward queryset or ids; all by default) chooses which cells come back;
     medians, class counts and "falling through the gaps" always use all of a service's
     cells. The analysis of every service comes from the shared cache (mapping.gapcache)
-    when it is fresh; otherwise it takes five queries (four without demand) whatever the
-    size of the data. Narrowing to ``services`` given as a queryset takes one more.
+    when it is fresh; otherwise it takes four queries whatever the size of the data.
+    Narrowing to ``services`` given as a queryset takes one more, and residents' demand
+    one more.
     """
-    analysis = _whole_analysis(include_pending=include_pending, with_demand=with_demand)
-    return analysis.restrict(
-        service_ids=_ids(services), ward_ids=_ids(wards), with_demand=with_demand
+    service_ids, ward_ids = _ids(services), _ids(wards)
+    analysis = _whole_analysis(include_pending=include_pending).restrict(
+        service_ids=service_ids, ward_ids=ward_ids
     )
+    if with_demand and analysis.services and analysis.wards:
+        # Read fresh each time rather than cached with the rest: answers come in often
+        # (a consultation event brings hundreds in an hour) and would otherwise empty the
+        # cache each time; this is one aggregated query.
+        analysis = replace(
+            analysis,
+            demand=demand_by_cell(
+                services=None if service_ids is None else list(service_ids),
+                wards=None if ward_ids is None else list(ward_ids),
+            ),
+        )
+    return analysis
 
 
 # Candidates and residents per ward -------------------------------------------------------

@@ -369,7 +369,7 @@ def measure_gap_computation(count):
     app_times, raw_times = [], []
     for _ in range(count):
         started = time.perf_counter()
-        analysis = gaps._compute(include_pending=False, with_demand=True)
+        analysis = gaps._compute(include_pending=False)
         app_times.append((time.perf_counter() - started) * 1000)
     sql, params = raw_gap_sql()
     with connection.cursor() as cursor:
@@ -387,11 +387,11 @@ def measure_gap_computation(count):
     raw_classes = {(row[0], row[1]): row[6] for row in rows}
     agree = sum(app_classes.get(key) == value for key, value in raw_classes.items())
 
-    gaps.analyse()  # fill the cache
+    gaps.analyse(with_demand=False)  # fill the cache
     cached_times = []
     for _ in range(count):
         started = time.perf_counter()
-        gaps.analyse()
+        gaps.analyse(with_demand=False)
         cached_times.append((time.perf_counter() - started) * 1000)
     return {
         "cells": len(app_classes),
@@ -451,7 +451,43 @@ def read_locust_summary(prefix):
     raise RuntimeError(f"No summary in {prefix}_stats.csv")
 
 
+def run_locust(host, path, cookie, *, users, seconds, prefix):
+    """One bounded run of locust against one page; its output goes to ``prefix``.log."""
+    with open(f"{prefix}.log", "w") as log:
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "locust"),
+                "--locustfile",
+                str(ROOT / "scripts" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users),
+                "--run-time",
+                f"{seconds}s",
+                "--stop-timeout",
+                "5",
+                "--host",
+                host,
+                "--csv",
+                prefix,
+                "--only-summary",
+                "--exit-code-on-error",
+                "0",
+            ],
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "BENCH_PATH": path, "BENCH_COOKIE": cookie},
+            timeout=seconds + 60,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return read_locust_summary(prefix)
+
+
 def load_test(cookie, targets, *, users, seconds, workers):
+    """gunicorn on a free port of 127.0.0.1, then locust against each page in turn."""
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     gunicorn = subprocess.Popen(
@@ -474,38 +510,9 @@ def load_test(cookie, targets, *, users, seconds, workers):
         wait_until_up(f"{host}/healthz")
         for label, path in targets:
             prefix = str(BENCH_DIR / f"load-{path.strip('/').replace('/', '-') or 'home'}")
-            print(f"  {label}: {users} users for {seconds} s", flush=True)
-            subprocess.run(
-                [
-                    str(Path(sys.executable).parent / "locust"),
-                    "-f",
-                    str(ROOT / "scripts" / "locustfile.py"),
-                    "--headless",
-                    "--users",
-                    str(users),
-                    "--spawn-rate",
-                    str(users),
-                    "--run-time",
-                    f"{seconds}s",
-                    "--stop-timeout",
-                    "5",
-                    "--host",
-                    host,
-                    "--csv",
-                    prefix,
-                    "--only-summary",
-                    "--loglevel",
-                    "WARNING",
-                    "--exit-code-on-error",
-                    "0",
-                ],
-                check=True,
-                cwd=ROOT,
-                env={**os.environ, "BENCH_PATH": path, "BENCH_COOKIE": cookie},
-                timeout=seconds + 60,
-                stdout=subprocess.DEVNULL,
-            )
-            results.append({"label": label, "path": path, **read_locust_summary(prefix)})
+            print(f"  {label}: {users} users for {seconds} s (locust's log: {prefix}.log)")
+            summary = run_locust(host, path, cookie, users=users, seconds=seconds, prefix=prefix)
+            results.append({"label": label, "path": path, **summary})
         peaks = worker_peak_mb(gunicorn.pid)
     finally:
         gunicorn.terminate()
@@ -591,7 +598,7 @@ def report(*, data, page_results, computation, memory_mb, load, worker_peaks, ar
     print("| what | median ms | p95 ms |")
     print("|---|--:|--:|")
     print(
-        f"| The gap computation alone (5 queries and Python, not cached) | {app:.0f} "
+        f"| The gap computation alone (4 queries and Python, not cached) | {app:.0f} "
         f"| {percentile_95(computation['app']):.0f} |"
     )
     print(

@@ -115,9 +115,11 @@ def counting(statements):
 
 
 def queries_to_analyse():
+    """The statements run by an analysis without residents' demand (always one query
+    more, read fresh)."""
     statements = []
     with connection.execute_wrapper(counting(statements)):
-        analyse()
+        analyse(with_demand=False)
     return statements
 
 
@@ -126,7 +128,7 @@ def queries_to_analyse():
 
 def test_a_second_analysis_is_read_from_the_cache_in_one_query(borough):
     first = queries_to_analyse()
-    assert len(first) > 5  # the cache, the five queries of the analysis, storing it
+    assert len(first) > 5  # the cache, the four queries of the analysis, storing it
     again = queries_to_analyse()
     assert len(again) == 1
     assert "bigsociety_cache" in again[0]
@@ -159,12 +161,25 @@ def test_narrowed_analyses_come_from_the_one_cached_analysis(borough):
     analyse()
     statements = []
     with connection.execute_wrapper(counting(statements)):
-        one = analyse(services=[library.pk], wards=[north.pk])
-        ward = analyse(wards=[south.pk])
+        one = analyse(services=[library.pk], wards=[north.pk], with_demand=False)
+        ward = analyse(wards=[south.pk], with_demand=False)
     assert len(statements) == 2  # one read of the cache each, nothing computed
     assert [s.name for s in one.services] == ["Library"]
     assert list(one.cells) == [(library.pk, north.pk)]
     assert {s.id for s, _cell in ward.ward_cells(south.pk)} == {library.pk, other.pk}
+
+
+def test_residents_answers_are_read_fresh_and_never_empty_the_cache(borough):
+    north, _south, library, _offers = borough
+    analyse()
+    before = generation()
+    for _ in range(3):
+        ConsultationAnswerFactory(
+            response=ConsultationResponseFactory(ward=north), service=library, comfort=4
+        )
+    assert generation() == before
+    assert analyse().cell(library.pk, north.pk).demand.responses == 3
+    assert len(queries_to_analyse()) == 1
 
 
 def test_demand_is_left_off_when_not_asked_for_even_from_the_cache(borough):
@@ -214,7 +229,7 @@ def test_changing_the_rules_never_reads_an_entry_made_under_other_rules(borough,
 def test_a_cache_time_of_zero_turns_the_cache_off(borough, settings):
     settings.GAP_CACHE_SECONDS = 0
     analyse()
-    assert len(queries_to_analyse()) == 5
+    assert len(queries_to_analyse()) == 4
     assert cache.get(f"gaps:{_cache_name(False)}") is None
 
 
@@ -257,7 +272,7 @@ def test_inside_a_transaction_the_cache_is_neither_read_nor_filled(borough):
         offer.withdraw()
         # Our own write, not yet committed: seen here, never cached for others.
         assert analyse().cell(library.pk, north.pk).organisations == 1
-        assert len(queries_to_analyse()) == 5
+        assert len(queries_to_analyse()) == 4
     assert analyse().cell(library.pk, north.pk).organisations == 1
 
 
@@ -314,11 +329,13 @@ def test_writes_to_other_tables_leave_the_cache_alone(borough):
         ('INSERT OR IGNORE INTO "services_service_wards" ("service_id") VALUES (1)', True),
         ('UPDATE "mapping_organisation" SET "verification_status" = %s', True),
         ("delete from mapping_ward where id = 3", True),
-        ('TRUNCATE "accounts_user", "mapping_consultationanswer"', True),
+        ('TRUNCATE "accounts_user", "mapping_ward"', True),
         ('WITH x AS (SELECT 1) UPDATE "services_servicecategory" SET name = %s', True),
         ('INSERT INTO "mapping_capacityoffer_skills" ("capacityoffer_id") VALUES (1)', False),
         ('UPDATE "mapping_historicalcapacityoffer" SET "history_user_id" = 1', False),
         ('INSERT INTO "bigsociety_cache" ("cache_key") VALUES (%s)', False),
+        # Residents' answers are read fresh for each page, never cached.
+        ('INSERT INTO "mapping_consultationanswer" ("comfort") VALUES (4)', False),
         ('SELECT * FROM "mapping_capacityoffer" WHERE "id" = 1', False),
         ('UPDATE "django_session" SET "session_data" = %s', False),
     ],
