@@ -1,11 +1,9 @@
 from decimal import Decimal, InvalidOperation
-from html import escape
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -118,28 +116,3 @@ def sort_header(context, sorter, key, label, numeric=False):
         "label": label,
         "numeric": numeric,
     }
-
-
-@register.filter
-def select_options(optgroups):
-    """The <option>s of a select widget (``widget.optgroups``), written in Python.
-
-    Much quicker than a template per option, which matters when a filter lists a
-    county's 400 services on every view of a page (issue 10). Values and labels are
-    escaped.
-    """
-
-    def option(choice):
-        selected = " selected" if choice["selected"] else ""
-        value = escape(str(choice["value"]), quote=True)
-        return f'<option value="{value}"{selected}>{escape(str(choice["label"]))}</option>'
-
-    html = []
-    for group_name, choices, _index in optgroups:
-        options = "".join(option(choice) for choice in choices)
-        if group_name:
-            options = (
-                f'<optgroup label="{escape(str(group_name), quote=True)}">{options}</optgroup>'
-            )
-        html.append(options)
-    return mark_safe("".join(html))
