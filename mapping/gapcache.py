@@ -1,9 +1,9 @@
 """The shared cache of the gap analysis, emptied by every write to the data it reads.
 
-The gap analysis of a county (400 services x 100 wards, 100,000 offers) takes about a
-second to compute and is the same for every officer until something changes, so it is
-kept in the shared cache (Redis, or the database cache table: every app server sees the
-same entries; never a per-process cache).
+The gap analysis of a county (400 services x 100 wards, 100,000 offers) takes about
+half a second to compute and is the same for every officer until something changes, so
+it is kept in the shared cache (Redis, or the database cache table: every app server
+sees the same entries; never a per-process cache).
 
 Freshness rests on a *generation*: a random token in the cache, replaced after every
 committed write to a table the analysis reads. Each entry is stored with the generation
@@ -36,7 +36,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 
 from bigsociety.routers import reading_from_primary
 
@@ -105,8 +105,6 @@ def _cache_table_missing():
     table = getattr(cache, "_table", None)  # only the database cache has one
     if table is None:
         return False
-    from django.db import router
-
     connection = connections[router.db_for_write(cache.cache_model_class)]
     return table not in connection.introspection.table_names()
 

@@ -123,3 +123,18 @@ def test_a_service_lists_its_groups_a_page_at_a_time_but_counts_them_all(
     second = officer_client.get(url, {"page": 2})
     assert [o.organisation.name for o in second.context["page_obj"]] == ["Group 04", "Group 05"]
     assert len(csv_rows(officer_client.get(url, {"export": "csv", "table": "groups"}))) == 1 + 6
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "999", "<b>"])
+def test_a_bad_page_number_shows_the_nearest_page_of_groups(
+    officer_client, small_pages, ward, page
+):
+    library = ServiceFactory(name="Library", wards=[ward])
+    groups_ready(ward, library, 6)
+    for url in (
+        reverse("mapping:ward_detail", args=[ward.code]),
+        reverse("services:service_detail", args=[library.pk]),
+    ):
+        response = officer_client.get(url, {"page": page})
+        assert response.status_code == 200
+        assert len(response.context["page_obj"]) in (2, 4)
