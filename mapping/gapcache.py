@@ -106,7 +106,10 @@ def _cache_table_missing():
     if table is None:
         return False
     connection = connections[router.db_for_write(cache.cache_model_class)]
-    return table not in connection.introspection.table_names()
+    try:
+        return table not in connection.introspection.table_names()
+    except Exception:
+        return False  # the database itself is unreachable: say so in the warning
 
 
 def _after_commit(connection):

@@ -258,6 +258,15 @@ def test_an_entry_computed_while_the_data_changed_is_never_used():
     assert gapcache.fetch("test", lambda: "not computed") == "after the write"
 
 
+def test_a_cache_that_is_down_never_turns_a_write_into_an_error(monkeypatch, caplog):
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(cache, "set", down)
+    gapcache.new_generation()  # no exception: the write it follows has committed
+    assert "expires within 3600 seconds" in caplog.text
+
+
 def test_a_lost_generation_never_revives_an_old_entry():
     assert gapcache.fetch("test", lambda: "old") == "old"
     cache.delete(gapcache.GENERATION_KEY)  # evicted, or the cache was emptied
