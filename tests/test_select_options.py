@@ -1,5 +1,5 @@
-"""Select boxes with their options written in Python (bigsociety.templatetags
-select_options), as long filters on the county-scale pages need: same markup, escaped."""
+"""Select boxes with their options written in Python (bigsociety.forms.GovukSelect), as
+long filters on the county-scale pages need: the same markup, escaped, the choice kept."""
 
 import pytest
 from django import forms
