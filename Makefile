@@ -69,6 +69,12 @@ serve: install
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(RUN) gunicorn bigsociety.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --timeout 30 --access-logfile -
 
+# Benchmarks on PostgreSQL at county scale, then a bounded load test on 127.0.0.1 (see
+# scripts/bench.py). BENCH_DATABASE_URL picks the database; BENCH_ARGS="--regenerate".
+.PHONY: bench
+bench: install
+	$(RUN) --group bench python scripts/bench.py $(BENCH_ARGS)
+
 .PHONY: lint
 lint: install
 	$(RUN) ruff check .

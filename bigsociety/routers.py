@@ -7,6 +7,7 @@ from the primary (see ``pin_to_primary``) and never shows a stale page after a s
 
 import random
 import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 
@@ -21,10 +22,36 @@ def pin_to_primary(pinned=True):
     _state.pinned = pinned
 
 
+@contextmanager
+def reading_from_primary():
+    """Read from the primary inside the block, whatever the request did before.
+
+    For results kept in the shared cache: filled from a lagging replica, they would keep
+    showing data from before the latest write for everyone.
+    """
+    pinned = getattr(_state, "pinned", False)
+    pin_to_primary(True)
+    try:
+        yield
+    finally:
+        pin_to_primary(pinned)
+
+
+# Read from the primary whatever the request: sessions (a replica that has not yet seen
+# the one just made at sign-in would sign the person out) and the database cache (a
+# lagging copy would hand out values already replaced, such as the gap analysis's
+# generation, or rate-limit counts).
+PRIMARY_ONLY_APPS = {"sessions", "django_cache"}
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         replicas = replica_aliases()
-        if not replicas or getattr(_state, "pinned", False):
+        if (
+            not replicas
+            or getattr(_state, "pinned", False)
+            or model._meta.app_label in PRIMARY_ONLY_APPS
+        ):
             return "default"
         return random.choice(replicas)
 

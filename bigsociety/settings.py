@@ -329,10 +329,16 @@ PASSWORD_RESETS_PER_HOUR_PER_EMAIL = env.int("PASSWORD_RESETS_PER_HOUR_PER_EMAIL
 # Erasing a person, changing someone's roles and similar actions ask for the password
 # again when it was last given longer ago than this (seconds).
 REAUTHENTICATION_MAX_AGE = int(timedelta(minutes=10).total_seconds())
-# What `manage.py purge_stale_accounts` removes (the privacy notice states these).
+# What `manage.py purge_expired_data` removes (the privacy notice states these).
 UNCONFIRMED_ACCOUNT_DAYS = env.int("UNCONFIRMED_ACCOUNT_DAYS", default=7)
 STALE_INVITATION_DAYS = env.int("STALE_INVITATION_DAYS", default=14)
 # Sign-in records (address, browser, time) kept this long for investigating misuse.
 SIGN_IN_LOG_DAYS = env.int("SIGN_IN_LOG_DAYS", default=90)
 # Where `make backup` writes.
 BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
+
+# Performance at county scale (issue 10) ----------------------------------------------------
+# How long the gap analysis may stay in the shared cache. Every write to the data it
+# reads replaces it sooner (mapping.gapcache); this only bounds how stale it could get if
+# the cache was unreachable at the moment of a write. 0 turns the cache off.
+GAP_CACHE_SECONDS = env.int("GAP_CACHE_SECONDS", default=3600)

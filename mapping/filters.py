@@ -26,6 +26,27 @@ from services.models import ReviewStatus, RiskTier, Service, ServiceCategory
 ANY = _("Any")
 
 
+class NameChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """Choices as (id, name) read straight from the database, with no model instance
+    made for each: the directory's filters list a county's 400 services and 100 wards
+    on every view (issue 10). For models whose ``__str__`` is their name."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = NameChoiceIterator
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter listing its choices by name, quickly (see NameChoiceIterator)."""
+
+    field_class = NameChoiceField
+
+
 def _keep(queryset, name, value):
     """For fields that choose how to analyse, not which rows to keep."""
     return queryset
@@ -37,7 +58,7 @@ class OrganisationFilter(django_filters.FilterSet):
     who need training" means one offer that is all of those."""
 
     q = django_filters.CharFilter(label=_("Name contains"), method="search", max_length=100)
-    ward = django_filters.ModelChoiceFilter(
+    ward = NameChoiceFilter(
         label=_("Works in the ward"),
         queryset=Ward.objects.only("pk", "name"),
         empty_label=ANY,
@@ -49,13 +70,13 @@ class OrganisationFilter(django_filters.FilterSet):
     verification_status = django_filters.ChoiceFilter(
         label=_("Verification"), choices=VerificationStatus.choices, empty_label=ANY
     )
-    service = django_filters.ModelChoiceFilter(
+    service = NameChoiceFilter(
         label=_("Offers help with the service"),
         queryset=Service.objects.only("pk", "name"),
         empty_label=ANY,
         method=_keep,
     )
-    category = django_filters.ModelChoiceFilter(
+    category = NameChoiceFilter(
         label=_("Offers help in the category"),
         queryset=ServiceCategory.objects.only("pk", "name"),
         empty_label=ANY,
@@ -64,7 +85,7 @@ class OrganisationFilter(django_filters.FilterSet):
     willingness = django_filters.ChoiceFilter(
         label=_("How ready"), choices=Willingness.choices, empty_label=ANY, method=_keep
     )
-    support_need = django_filters.ModelChoiceFilter(
+    support_need = NameChoiceFilter(
         label=_("Needs support with"),
         queryset=SupportNeed.objects.all(),
         empty_label=ANY,
@@ -123,7 +144,7 @@ class IncludePendingFilter(django_filters.Filter):
 class GapFilter(django_filters.FilterSet):
     """Which services the gap matrix and map analyse, and whether unverified groups count."""
 
-    category = django_filters.ModelChoiceFilter(
+    category = NameChoiceFilter(
         label=_("Category"), queryset=ServiceCategory.objects.all(), empty_label=ANY
     )
     risk_tier = django_filters.ChoiceFilter(
@@ -223,13 +244,13 @@ def public_offers():
 
 class PublicOrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Group name"), method="name_contains")
-    ward = django_filters.ModelChoiceFilter(
+    ward = NameChoiceFilter(
         label=_("Ward"),
         queryset=Ward.objects.order_by("name"),
         empty_label=_("Any ward"),
         method="serving_ward",
     )
-    category = django_filters.ModelChoiceFilter(
+    category = NameChoiceFilter(
         label=_("Helps with"),
         queryset=ServiceCategory.objects.order_by("name"),
         empty_label=_("Any kind of service"),

@@ -32,40 +32,46 @@ the aggregated rows. The database sums in floating point; every figure is then r
 to ``PLACES`` (4 decimal places) as a Decimal before it is compared, so a ratio of
 exactly one half is "partial" even when the hours do not divide evenly.
 
-The result is plain data (frozen dataclasses, dicts, Decimals), a pure function of the
-database and the arguments, so it can be cached.
+The result is plain data, a pure function of the database and the rules. The analysis
+of every service in every ward is kept in the shared cache (mapping.gapcache), made
+stale by any write to what it reads; a page narrows it to the services and wards it
+shows (``GapAnalysis.restrict``), which is exact because nothing about one service
+depends on another.
 """
 
+import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import (
     Avg,
     BooleanField,
     Case,
     Count,
     ExpressionWrapper,
-    F,
-    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from mapping import gapcache
 from mapping.demand import MIN_RESPONSES, demand_by_cell
 from mapping.models import (
     SUPPORTING_ROLES,
     CapacityOffer,
     ConsultationResponse,
+    Organisation,
     SupportNeed,
     VerificationStatus,
     Ward,
@@ -288,170 +294,287 @@ class WardGaps:
         return (Decimal(self.gap_cells) / self.cells).quantize(PLACES, ROUND_HALF_UP)
 
 
+# One cell, packed as plain integers so that a county's analysis (some 35,000 cells)
+# pickles small and loads from the shared cache in milliseconds. Capacity, hours needed
+# and the ratio are held in ten-thousandths (they are rounded to PLACES, so exactly);
+# the class is its index in GapClass.ORDER. A service's cells are kept as columns (a
+# tuple of ward ids, one of capacities...): a third of the time to load of a tuple per
+# cell.
+PACKED = ("ward_id", "capacity", "needed", "organisations", "ratio", "gap_class", "deprived")
+SCALE = 10_000
+
+
+def _pack(number):
+    return int(number.scaleb(4))
+
+
+def _unpack(number):
+    return Decimal(number).scaleb(-4)
+
+
 @dataclass(frozen=True)
 class GapAnalysis:
+    """The analysis of some services in some wards, as plain data.
+
+    ``packed`` holds every cell of every service analysed, whichever wards were asked
+    for; ``Cell`` objects are made only for the cells a page asks for.
+    """
+
     rules: Rules
     include_pending: bool
     services: tuple  # ServiceGaps, by name
     wards: tuple  # WardInfo, by name: the wards asked for (all by default)
-    cells: dict  # (service_id, ward_id) -> Cell, for the wards asked for
+    packed: dict  # service id -> columns of its packed cells, one for each ward it covers
+    # (service id, ward id) -> Demand: residents' answers, read fresh for each page (see
+    # ``analyse``), never kept in the cache.
+    demand: dict = field(default_factory=dict)
+
+    def __getstate__(self):
+        # Only the fields: never the cached_property values below.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @cached_property
+    def _service_ids(self):
+        return frozenset(s.id for s in self.services)
+
+    @cached_property
+    def _ward_ids(self):
+        return frozenset(w.id for w in self.wards)
+
+    def restrict(self, *, service_ids=None, ward_ids=None):
+        """The same analysis for fewer services and wards (None keeps them all).
+
+        Exact, because everything about one service (its median, class counts, whether
+        it falls through the gaps) depends on that service alone.
+        """
+        services, wards = self.services, self.wards
+        if service_ids is not None:
+            services = tuple(s for s in services if s.id in service_ids)
+        if ward_ids is not None:
+            wards = tuple(w for w in wards if w.id in ward_ids)
+        return replace(self, services=services, wards=wards)
+
+    def _cell(self, service_id, packed):
+        ward_id, capacity, needed, organisations, ratio, gap_class, deprived = packed
+        return Cell(
+            service_id=service_id,
+            ward_id=ward_id,
+            capacity=_unpack(capacity),
+            needed=_unpack(needed),
+            organisations=organisations,
+            ratio=None if ratio is None else _unpack(ratio),
+            gap_class=GapClass.ORDER[gap_class],
+            deprived=deprived,
+            demand=self.demand.get((service_id, ward_id)),
+        )
+
+    def _packed_in_wards(self, service_id):
+        ward_ids = self._ward_ids
+        return {p[0]: p for p in self._rows(service_id) if p[0] in ward_ids}
+
+    def _rows(self, service_id):
+        """The service's packed cells, one tuple each (see PACKED)."""
+        return zip(*self.packed.get(service_id, ()), strict=True)
+
+    @cached_property
+    def cells(self):
+        """{(service_id, ward_id): Cell} for the services and wards asked for."""
+        return {
+            (s.id, ward_id): self._cell(s.id, p)
+            for s in self.services
+            for ward_id, p in self._packed_in_wards(s.id).items()
+        }
 
     def cell(self, service_id, ward_id):
-        return self.cells.get((service_id, ward_id))
+        if service_id not in self._service_ids:
+            return None
+        packed = self._packed_in_wards(service_id).get(ward_id)
+        return None if packed is None else self._cell(service_id, packed)
 
     def falling_through(self):
         return [s for s in self.services if s.falling_through]
 
-    def rows(self):
-        """[(service, [(ward, cell or None) for each ward])]: the matrix."""
-        return [
-            (s, [(w, self.cells.get((s.id, w.id))) for w in self.wards]) for s in self.services
-        ]
+    def rows(self, services=None):
+        """[(service, [(ward, cell or None) for each ward])]: the matrix, for ``services``
+        (a page of ``self.services``; all of them by default)."""
+        rows = []
+        for s in self.services if services is None else services:
+            packed = self._packed_in_wards(s.id)
+            rows.append(
+                (
+                    s,
+                    [
+                        (w, self._cell(s.id, packed[w.id]) if w.id in packed else None)
+                        for w in self.wards
+                    ],
+                )
+            )
+        return rows
+
+    def class_rows(self, services=None):
+        """[(service, [(ward, gap class or None, deprived) for each ward])]: the matrix
+        as the page draws it, without making a Cell for each of its cells."""
+        rows = []
+        for s in self.services if services is None else services:
+            packed = self._packed_in_wards(s.id)
+            cells = []
+            for w in self.wards:
+                p = packed.get(w.id)
+                cells.append((w, None, False) if p is None else (w, GapClass.ORDER[p[5]], p[6]))
+            rows.append((s, cells))
+        return rows
 
     def service_cells(self, service_id):
         """[(ward, cell)] for the wards the service covers."""
-        return [
-            (w, self.cells[(service_id, w.id)])
-            for w in self.wards
-            if (service_id, w.id) in self.cells
-        ]
+        if service_id not in self._service_ids:
+            return []
+        packed = self._packed_in_wards(service_id)
+        return [(w, self._cell(service_id, packed[w.id])) for w in self.wards if w.id in packed]
 
     def ward_cells(self, ward_id):
         """[(service, cell)] for the services covering the ward."""
-        return [
-            (s, self.cells[(s.id, ward_id)])
-            for s in self.services
-            if (s.id, ward_id) in self.cells
-        ]
+        if ward_id not in self._ward_ids:
+            return []
+        found = []
+        for s in self.services:
+            for p in self._rows(s.id):
+                if p[0] == ward_id:
+                    found.append((s, self._cell(s.id, p)))
+                    break
+        return found
 
     def by_ward(self):
         """{ward_id: WardGaps} for every ward asked for."""
-        totals = {w.id: Counter() for w in self.wards}
-        capacity = {w.id: ZERO for w in self.wards}
-        for (_service_id, ward_id), cell in self.cells.items():
-            totals[ward_id][cell.gap_class] += 1
-            capacity[ward_id] += cell.capacity
-        return {
-            w.id: WardGaps(
+        totals = {w.id: [0] * len(GapClass.ORDER) for w in self.wards}
+        capacity = dict.fromkeys(totals, 0)
+        for s in self.services:
+            for ward_id, cap, _needed, _orgs, _ratio, gap_class, _deprived in self._rows(s.id):
+                if ward_id in totals:
+                    totals[ward_id][gap_class] += 1
+                    capacity[ward_id] += cap
+        result = {}
+        for w in self.wards:
+            classes = {c: n for c, n in zip(GapClass.ORDER, totals[w.id], strict=True) if n}
+            result[w.id] = WardGaps(
                 ward=w,
-                cells=sum(totals[w.id].values()),
-                gap_cells=sum(totals[w.id][c] for c in GapClass.GAPS),
-                capacity=capacity[w.id],
-                classes=dict(totals[w.id]),
+                cells=sum(classes.values()),
+                gap_cells=sum(classes.get(c, 0) for c in GapClass.GAPS),
+                capacity=_unpack(capacity[w.id]),
+                classes=classes,
             )
-            for w in self.wards
-        }
+        return result
 
 
 # The queries --------------------------------------------------------------------------
 
 
-def _services(services):
-    """The services analysed, with the number of wards each covers (query 1)."""
-    queryset = Service.objects.all()
-    if services is not None:
-        queryset = queryset.filter(pk__in=services.values("pk"))
-    return (
-        queryset.select_related("category")
-        .annotate(ward_count=Count("wards"))
-        .order_by("name", "pk")
+def _services():
+    """Every service, with what the analysis needs of it (query 1)."""
+    return Service.objects.order_by("name", "pk").values(
+        "id",
+        "name",
+        "category_id",
+        "category__name",
+        "risk_tier",
+        "review_status",
+        "planned_budget_change",
+        "volunteer_hours_needed",
     )
 
 
-def _capacity_by_cell(service_ids, *, include_pending, rules):
+def _capacity_by_cell(*, include_pending, rules):
     """{(service_id, ward_id): (weighted capacity, willing organisations)} (query 4).
 
-    One row per (offer, ward) in the through table, weighted and divided by the number
-    of wards the offer names (a subquery), summed by the database per service and ward.
+    Written in SQL because the ORM cannot say it in one efficient statement: the inner
+    query gives each counting offer its weighted hours per ward (weight x hours / the
+    number of wards it names, a GROUP BY over its wards); the outer one adds those up
+    per service and ward. (The ORM's way, a correlated subquery counting each offer's
+    wards, ran once per offer and ward: five times slower at county scale.)
+
+    COUNT(*) is the number of willing organisations because an organisation has at most
+    one offer per service (the constraint offer_one_per_organisation_service) and names
+    a ward at most once, so each row of a service-and-ward group is another one.
     """
-    offer_ward = CapacityOffer.wards.through
+    counting = rules.counting_willingness
+    if not counting:
+        return {}
     statuses = [VerificationStatus.VERIFIED]
     if include_pending:
         statuses.append(VerificationStatus.PENDING)
-    weight = Case(
-        *[
-            When(capacityoffer__willingness=value, then=Value(float(w)))
-            for value, w in rules.weights.items()
-            if w > 0
-        ],
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    wards_named = Subquery(
-        offer_ward.objects.filter(capacityoffer_id=OuterRef("capacityoffer_id"))
-        .order_by()
-        .values("capacityoffer_id")
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=IntegerField(),
-    )
-    rows = (
-        offer_ward.objects.filter(
-            capacityoffer__service_id__in=service_ids,
-            capacityoffer__withdrawn_at__isnull=True,
-            capacityoffer__organisation__verification_status__in=statuses,
-            capacityoffer__willingness__in=rules.counting_willingness,
-        )
-        .filter(
-            ~Q(capacityoffer__service__risk_tier=RiskTier.HIGH)
-            | Q(capacityoffer__role__in=SUPPORTING_ROLES)
-        )
-        .values("capacityoffer__service_id", "ward_id")
-        .annotate(
-            capacity=Sum(
-                ExpressionWrapper(
-                    weight * F("capacityoffer__volunteer_hours_per_month") / wards_named,
-                    output_field=FloatField(),
-                )
-            ),
-            organisations=Count("capacityoffer__organisation_id", distinct=True),
-        )
-        .order_by()
-    )
-    return {
-        (row["capacityoffer__service_id"], row["ward_id"]): (
-            row["capacity"],
-            row["organisations"],
-        )
-        for row in rows
+    offer_ward = CapacityOffer.wards.through
+    db = router.db_for_read(CapacityOffer)
+    quote = connections[db].ops.quote_name
+    table = {
+        "offer": quote(CapacityOffer._meta.db_table),
+        "offer_ward": quote(offer_ward._meta.db_table),
+        "organisation": quote(Organisation._meta.db_table),
+        "service": quote(Service._meta.db_table),
     }
 
+    def placeholders(values):
+        return ", ".join(["%s"] * len(values))
 
-def analyse(*, services=None, wards=None, include_pending=False, with_demand=True):
-    """The gap analysis of ``services`` (a Service queryset; all by default).
+    weights = [(value, float(rules.weight(value))) for value in counting]
+    sql = f"""
+        SELECT share.service_id, offer_ward.ward_id, SUM(share.hours), COUNT(*)
+        FROM (
+            SELECT offer.id, offer.service_id,
+                CASE offer.willingness {" ".join(["WHEN %s THEN %s"] * len(weights))}
+                    ELSE 0.0 END
+                * offer.volunteer_hours_per_month / COUNT(*) AS hours
+            FROM {table["offer"]} offer
+            JOIN {table["offer_ward"]} named ON named.capacityoffer_id = offer.id
+            JOIN {table["organisation"]} organisation
+                ON organisation.id = offer.organisation_id
+            JOIN {table["service"]} service ON service.id = offer.service_id
+            WHERE offer.withdrawn_at IS NULL
+                AND offer.willingness IN ({placeholders(counting)})
+                AND organisation.verification_status IN ({placeholders(statuses)})
+                AND (service.risk_tier <> %s OR offer.role IN ({placeholders(SUPPORTING_ROLES)}))
+            GROUP BY offer.id, offer.service_id, offer.willingness,
+                offer.volunteer_hours_per_month
+        ) share
+        JOIN {table["offer_ward"]} offer_ward ON offer_ward.capacityoffer_id = share.id
+        GROUP BY share.service_id, offer_ward.ward_id
+    """  # Only table names are formatted in; every value is a parameter.
+    params = [
+        *[x for pair in weights for x in pair],
+        *counting,
+        *statuses,
+        RiskTier.HIGH,
+        *SUPPORTING_ROLES,
+    ]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [str(p) if isinstance(p, str) else p for p in params])
+        return {(service, ward): (hours, n) for service, ward, hours, n in cursor.fetchall()}
 
-    ``wards`` (a Ward queryset or list of ids; all by default) chooses which cells come
-    back; medians, class counts and "falling through the gaps" always use all of a
-    service's cells. Five queries (four without demand) whatever the data size.
-    """
+
+def _decimal(value):
+    """A number from the database as an exact Decimal (a float as it prints)."""
+    if value is None:
+        return ZERO
+    return Decimal(repr(value) if isinstance(value, float) else str(value))
+
+
+def _compute(*, include_pending):
+    """The analysis of every service in every ward, without residents' demand: four
+    queries whatever the size of the data, then plain Python over the aggregated rows."""
     rules = current_rules()
-    service_rows = list(_services(services))  # query 1
-    service_ids = [s.pk for s in service_rows]
-    pairs = list(  # query 2: every cell of those services
-        Service.wards.through.objects.filter(service_id__in=service_ids).values_list(
-            "service_id", "ward_id"
-        )
+    service_rows = list(_services())  # query 1
+    pairs = list(  # query 2: every cell
+        Service.wards.through.objects.order_by().values_list("service_id", "ward_id")
     )
-    ward_queryset = Ward.objects.all()
-    if wards is not None:
-        ward_queryset = ward_queryset.filter(pk__in=wards)
     ward_rows = [  # query 3
         WardInfo(**row)
-        for row in ward_queryset.annotate(
+        for row in Ward.objects.annotate(
             has_boundary=ExpressionWrapper(Q(boundary__isnull=False), output_field=BooleanField())
         )
         .values("id", "code", "name", "imd_decile", "imd_rank", "has_boundary")
         .order_by("name", "pk")
     ]
-    ward_ids = {w.id for w in ward_rows}
-    capacity = _capacity_by_cell(  # query 4
-        service_ids, include_pending=include_pending, rules=rules
-    )
-    demand = {}
-    if with_demand and service_ids and ward_ids:
-        demand = demand_by_cell(services=service_ids, wards=list(ward_ids))  # query 5
+    capacity = _capacity_by_cell(include_pending=include_pending, rules=rules)  # query 4
 
-    by_service = {s.pk: [] for s in service_rows}
+    by_service = {s["id"]: [] for s in service_rows}
     for service_id, ward_id in pairs:
         by_service[service_id].append(ward_id)
     deprived_wards = {
@@ -459,59 +582,59 @@ def analyse(*, services=None, wards=None, include_pending=False, with_demand=Tru
         for w in ward_rows
         if w.imd_decile is not None and w.imd_decile <= rules.deprived_decile_at_most
     }
+    class_index = {c: i for i, c in enumerate(GapClass.ORDER)}
 
-    summaries, cells = [], {}
+    summaries, packed = [], {}
     for service in service_rows:
-        ward_count = len(by_service[service.pk])
+        service_id = service["id"]
+        ward_ids = by_service[service_id]
         needed_raw = (
-            Decimal(service.volunteer_hours_needed) / ward_count if ward_count else Decimal(0)
+            Decimal(service["volunteer_hours_needed"]) / len(ward_ids) if ward_ids else ZERO
         )
-        service_cells = []
-        for ward_id in by_service[service.pk]:
-            raw, organisations = capacity.get((service.pk, ward_id), (None, 0))
-            raw = Decimal(repr(raw)) if raw is not None else ZERO
-            ratio = None
-            if needed_raw:
-                ratio = (raw / needed_raw).quantize(PLACES, ROUND_HALF_UP)
-            service_cells.append(
-                (ward_id, exact(raw), organisations, ratio),
-            )
-        mid = median([c[1] for c in service_cells])
+        needed = _pack(needed_raw.quantize(PLACES, ROUND_HALF_UP))
+        figures = []
+        for ward_id in ward_ids:
+            raw, organisations = capacity.get((service_id, ward_id), (None, 0))
+            raw = _decimal(raw)
+            ratio = (raw / needed_raw).quantize(PLACES, ROUND_HALF_UP) if needed_raw else None
+            figures.append((ward_id, raw.quantize(PLACES, ROUND_HALF_UP), organisations, ratio))
+        mid = median([f[1] for f in figures])
         classes = Counter()
-        for ward_id, cap, organisations, ratio in service_cells:
+        cells = []
+        for ward_id, cap, organisations, ratio in figures:
             gap_class = classify(organisations=organisations, ratio=ratio, rules=rules)
             classes[gap_class] += 1
-            if ward_id not in ward_ids:
-                continue
-            cells[(service.pk, ward_id)] = Cell(
-                service_id=service.pk,
-                ward_id=ward_id,
-                capacity=cap,
-                needed=needed_raw.quantize(PLACES, ROUND_HALF_UP),
-                organisations=organisations,
-                ratio=ratio,
-                gap_class=gap_class,
-                deprived=ward_id in deprived_wards and cap < mid,
-                demand=demand.get((service.pk, ward_id)),
+            cells.append(
+                (
+                    ward_id,
+                    _pack(cap),
+                    needed,
+                    organisations,
+                    None if ratio is None else _pack(ratio),
+                    class_index[gap_class],
+                    ward_id in deprived_wards and cap < mid,
+                )
             )
-        at_risk = service.review_status in AT_RISK_STATUSES or service.planned_budget_change < 0
+        packed[service_id] = tuple(zip(*cells, strict=True))
+        at_risk = (
+            service["review_status"] in AT_RISK_STATUSES or service["planned_budget_change"] < 0
+        )
         summaries.append(
             ServiceGaps(
-                id=service.pk,
-                name=service.name,
-                category_id=service.category_id,
-                category_name=service.category.name,
-                risk_tier=service.risk_tier,
-                review_status=service.review_status,
-                planned_budget_change=service.planned_budget_change,
-                hours_needed=service.volunteer_hours_needed,
-                ward_count=ward_count,
-                capacity=sum((c[1] for c in service_cells), ZERO),
+                id=service_id,
+                name=service["name"],
+                category_id=service["category_id"],
+                category_name=service["category__name"],
+                risk_tier=service["risk_tier"],
+                review_status=service["review_status"],
+                planned_budget_change=service["planned_budget_change"],
+                hours_needed=service["volunteer_hours_needed"],
+                ward_count=len(ward_ids),
+                capacity=sum((f[1] for f in figures), ZERO),
                 median_capacity=mid,
                 classes=dict(classes),
                 at_risk=at_risk,
-                falling_through=at_risk
-                and all(c == GapClass.NO_CAPACITY for c in classes.elements()),
+                falling_through=at_risk and classes.keys() <= {GapClass.NO_CAPACITY},
             )
         )
     return GapAnalysis(
@@ -519,8 +642,64 @@ def analyse(*, services=None, wards=None, include_pending=False, with_demand=Tru
         include_pending=include_pending,
         services=tuple(summaries),
         wards=tuple(ward_rows),
-        cells=cells,
+        packed=packed,
     )
+
+
+def _cache_name(include_pending):
+    """What the whole analysis is cached under: the options, the rules in use and the
+    shape of the data kept (so a deploy that changes either never reads an old entry)."""
+    shape = [PACKED] + [
+        [f.name for f in fields(cls)] for cls in (GapAnalysis, ServiceGaps, WardInfo)
+    ]
+    digest = hashlib.sha256(
+        repr((shape, sorted(settings.GAP_ANALYSIS.items()))).encode()
+    ).hexdigest()[:16]
+    return f"analysis:{'pending' if include_pending else 'verified'}:{digest}"
+
+
+def _whole_analysis(*, include_pending):
+    if not gapcache.usable():
+        return _compute(include_pending=include_pending)
+    return gapcache.fetch(
+        _cache_name(include_pending), lambda: _compute(include_pending=include_pending)
+    )
+
+
+def _ids(objects):
+    if objects is None:
+        return None
+    if isinstance(objects, QuerySet):
+        return set(objects.values_list("pk", flat=True))
+    return {getattr(o, "pk", o) for o in objects}
+
+
+def analyse(*, services=None, wards=None, include_pending=False, with_demand=True):
+    """The gap analysis of ``services`` (a Service queryset or ids; all by default).
+
+    ``wards`` (a Ward queryset or ids; all by default) chooses which cells come back;
+    medians, class counts and "falling through the gaps" always use all of a service's
+    cells. The analysis of every service comes from the shared cache (mapping.gapcache)
+    when it is fresh; otherwise it takes four queries whatever the size of the data.
+    Narrowing to ``services`` given as a queryset takes one more, and residents' demand
+    one more.
+    """
+    service_ids, ward_ids = _ids(services), _ids(wards)
+    analysis = _whole_analysis(include_pending=include_pending).restrict(
+        service_ids=service_ids, ward_ids=ward_ids
+    )
+    if with_demand and analysis.services and analysis.wards:
+        # Read fresh each time rather than cached with the rest: answers come in often
+        # (a consultation event brings hundreds in an hour) and would otherwise empty the
+        # cache each time; this is one aggregated query.
+        analysis = replace(
+            analysis,
+            demand=demand_by_cell(
+                services=None if service_ids is None else list(service_ids),
+                wards=None if ward_ids is None else list(ward_ids),
+            ),
+        )
+    return analysis
 
 
 # Candidates and residents per ward -------------------------------------------------------

@@ -58,3 +58,30 @@ def test_the_middleware_pins_unsafe_requests_and_releases_after(monkeypatch):
     client.get("/healthz")
     client.post("/account/sign-in/", {"username": "x@example.test", "password": "y"})
     assert seen == [False, False, True, False]
+
+
+def test_sessions_and_the_database_cache_are_always_read_from_the_primary(replicas):
+    from django.contrib.sessions.models import Session
+    from django.core.cache.backends.db import DatabaseCache
+
+    replicas("replica0")
+    router = ReplicaRouter()
+    assert router.db_for_read(Session) == "default"
+    assert router.db_for_read(DatabaseCache("any_table", {}).cache_model_class) == "default"
+    assert router.db_for_read(Ward) == "replica0"
+
+
+def test_reading_from_the_primary_lasts_for_the_block_only(replicas):
+    replicas("replica0")
+    router = ReplicaRouter()
+    with routers.reading_from_primary():
+        assert router.db_for_read(Ward) == "default"
+    assert router.db_for_read(Ward) == "replica0"
+    # A request pinned because it wrote stays pinned after the block.
+    pin_to_primary(True)
+    try:
+        with routers.reading_from_primary():
+            pass
+        assert router.db_for_read(Ward) == "default"
+    finally:
+        pin_to_primary(False)

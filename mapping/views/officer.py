@@ -223,6 +223,9 @@ def gap_matrix(request):
                 for ward, cell in analysis.service_cells(service.id)
             ],
         )
+    # A page of services at a time: a county's 400 services by 100 wards would be
+    # 40,000 cells (8 MB of HTML) on one page.
+    page_obj = paginate(request, analysis.services)
     return render(
         request,
         "mapping/gap_matrix.html",
@@ -230,6 +233,8 @@ def gap_matrix(request):
             "filter": filterset,
             "form": filterset.form,
             "analysis": analysis,
+            "page_obj": page_obj,
+            "rows": analysis.class_rows(page_obj),
             "classes": [
                 (c, GapClass.LABELS[c], GapClass.ABBREVIATIONS[c]) for c in GapClass.ORDER
             ],
@@ -401,19 +406,16 @@ def ward_detail(request, code):
     ward = get_ward_for_user(request, code, queryset=Ward.objects.defer("boundary"))
     options = GapFilter(request.GET, queryset=Service.objects.none())
     include_pending = options.counts_pending
-    analysis = analyse(
-        services=Service.objects.filter(wards=ward),
-        wards=[ward.pk],
-        include_pending=include_pending,
-    )
+    # Every service: those covering the ward are the ones with a cell in it.
+    analysis = analyse(wards=[ward.pk], include_pending=include_pending)
     info = analysis.wards[0]
     cells = analysis.ward_cells(ward.pk)
-    candidates = explain(
-        candidate_offers(ward=ward), include_pending=include_pending, rules=analysis.rules
-    )
 
     fmt = requested_format(request)
     if fmt and request.GET.get("table") == "groups":
+        candidates = explain(
+            candidate_offers(ward=ward), include_pending=include_pending, rules=analysis.rules
+        )
         return export_response(
             fmt=fmt,
             filename=f"{ward.name} groups",
@@ -446,6 +448,8 @@ def ward_detail(request, code):
     classes = dict.fromkeys(GapClass.ORDER, 0)
     for _service, cell in cells:
         classes[cell.gap_class] += 1
+    # A page of groups at a time: a busy ward in a county has thousands of offers.
+    page_obj = paginate(request, candidate_offers(ward=ward))
     return render(
         request,
         "mapping/ward_detail.html",
@@ -456,7 +460,8 @@ def ward_detail(request, code):
             "include_pending": include_pending,
             "cells": cells,
             "class_counts": [(c, GapClass.LABELS[c], classes[c]) for c in GapClass.ORDER],
-            "candidates": candidates,
+            "page_obj": page_obj,
+            "candidates": explain(page_obj, include_pending=include_pending, rules=analysis.rules),
             "changes": recent_changes(ward),
         },
     )

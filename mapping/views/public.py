@@ -17,7 +17,9 @@ def _for_public_pages(queryset):
         Prefetch("wards_served", queryset=Ward.objects.only("pk", "name"), to_attr="ward_list"),
         Prefetch(
             "offers",
-            queryset=public_offers().select_related("service__category"),
+            # No order: _helps_with sorts them, and the default one joins every offer's
+            # group and service just to sort.
+            queryset=public_offers().select_related("service__category").order_by(),
             to_attr="public_offer_list",
         ),
     )

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from django.contrib import messages
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -56,7 +57,8 @@ def service_list(request):
 
     fmt = requested_format(request)
     if fmt:
-        analysis = analyse(services=filterset.qs, with_demand=False)
+        services = list(services)
+        analysis = analyse(services=[s.pk for s in services], with_demand=False)
         gaps = {s.id: s for s in analysis.services}
         return export_response(
             fmt=fmt,
@@ -66,9 +68,7 @@ def service_list(request):
         )
 
     page = paginate(request, services)
-    analysis = analyse(
-        services=Service.objects.filter(pk__in=[s.pk for s in page]), with_demand=False
-    )
+    analysis = analyse(services=[s.pk for s in page], with_demand=False)
     gaps = {s.id: s for s in analysis.services}
     return render(
         request,
@@ -132,14 +132,16 @@ def service_detail(request, pk):
     )
     options = GapFilter(request.GET, queryset=Service.objects.none())
     include_pending = options.counts_pending
-    analysis = analyse(
-        services=Service.objects.filter(pk=service.pk), include_pending=include_pending
-    )
+    analysis = analyse(services=[service.pk], include_pending=include_pending)
     candidates = explain(
         candidate_offers(service=service), include_pending=include_pending, rules=analysis.rules
     )
     in_ward = defaultdict(list)
     for offer in candidates:
+        # Once per group, not once for each ward it is listed in.
+        offer.organisation_url = reverse(
+            "mapping:organisation_detail", args=[offer.organisation_id]
+        )
         for ward in offer.ward_list:
             in_ward[ward.pk].append(offer)
     ward_rows = [
@@ -182,6 +184,8 @@ def service_detail(request, pk):
             "summary": analysis.services[0],
             "ward_rows": ward_rows,
             "candidates": candidates,
+            # The ranked table a page at a time: hundreds of groups offer the busiest.
+            "page_obj": paginate(request, candidates),
             "needs": sorted(needs.items(), key=lambda item: (-item[1], item[0].name)),
             "changes": recent_changes(service),
         },

@@ -10,6 +10,8 @@ SIGNED_IN = 3
 # The gap analysis: services, cells, wards, capacity summed per cell (+ demand).
 ANALYSIS = 4
 DEMAND = 1
+# The ids of the services a page's filters choose, to narrow the analysis of them all.
+NARROWING = 1
 # A ranked list of offers: the offers, their wards, their support needs.
 CANDIDATES = 3
 # The latest changes to the record, with who made them (issue 9).
@@ -71,26 +73,33 @@ PAGES = {
         SIGNED_IN + 3 + 4 + HISTORY,
     ),
     # the analysis, the category choices
-    "gap_matrix": (lambda s, w, o: reverse("mapping:gap_matrix"), SIGNED_IN + ANALYSIS + 1),
+    "gap_matrix": (
+        lambda s, w, o: reverse("mapping:gap_matrix"),
+        SIGNED_IN + ANALYSIS + NARROWING + 1,
+    ),
     "gap_matrix_export": (
         lambda s, w, o: reverse("mapping:gap_matrix") + "?export=csv&include_pending=on",
-        SIGNED_IN + ANALYSIS + DEMAND,
+        SIGNED_IN + ANALYSIS + DEMAND + NARROWING,
     ),
     # the analysis, residents per ward, the boundaries, the category choices
-    "gap_map": (lambda s, w, o: reverse("mapping:gap_map"), SIGNED_IN + ANALYSIS + 3),
+    "gap_map": (
+        lambda s, w, o: reverse("mapping:gap_map"),
+        SIGNED_IN + ANALYSIS + NARROWING + 3,
+    ),
     "gap_map_comfort": (
         lambda s, w, o: reverse("mapping:gap_map") + "?metric=comfort",
-        SIGNED_IN + ANALYSIS + 3,
+        SIGNED_IN + ANALYSIS + NARROWING + 3,
     ),
     "gap_map_export": (
         lambda s, w, o: reverse("mapping:gap_map") + "?metric=capacity&export=csv",
-        SIGNED_IN + ANALYSIS + 2,
+        SIGNED_IN + ANALYSIS + NARROWING + 2,
     ),
     "gap_method": (lambda s, w, o: reverse("mapping:gap_method"), SIGNED_IN),
-    # the ward, its analysis, the groups ready to help there, its history
+    # the ward, its analysis, how many groups are ready to help there, a page of them,
+    # its history
     "ward_detail": (
         lambda s, w, o: reverse("mapping:ward_detail", args=[w[1].code]),
-        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES + HISTORY,
+        SIGNED_IN + 1 + ANALYSIS + DEMAND + 1 + CANDIDATES + HISTORY,
     ),
     "ward_detail_export": (
         lambda s, w, o: (
