@@ -123,9 +123,10 @@ PAGES = {
         ),
         SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
     ),
+    # the ward, its analysis: the services table needs no groups
     "ward_detail_services_export": (
         lambda s, w, o: reverse("mapping:ward_detail", args=[w[1].code]) + "?export=xlsx",
-        SIGNED_IN + 1 + ANALYSIS + DEMAND + CANDIDATES,
+        SIGNED_IN + 1 + ANALYSIS + DEMAND,
     ),
     # the services falling through the gaps, from the analysis without demand, and the
     # number of groups waiting for review, and the handover pipeline's panel (overdue
