@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bigsociety.paging import Sorter, paginate
-from bigsociety.ratelimit import rate_limited
+from bigsociety.ratelimit import rate_limited, too_many_requests
 from mapping import actions
 from mapping.access import (
     get_invitation_for_token,
@@ -309,7 +309,7 @@ def member_invite(request, pk):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if _too_many_invitations(request, email):
-            return render(request, "accounts/too_many.html", {"reason": "invitations"}, status=429)
+            return too_many_requests(request, "invitations")
         invitation = Invitation.objects.create(
             organisation=organisation,
             email=email,
