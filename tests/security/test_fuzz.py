@@ -30,13 +30,19 @@ from mapping.models import (
     CapacityOffer,
     Consultation,
     ConsultationResponse,
+    Governance,
+    IncomeBand,
+    LegalForm,
+    OfferRole,
     Organisation,
     Ward,
+    Willingness,
 )
 from services.models import (
     DeliveryModel,
     EoiStatus,
     ExpressionOfInterest,
+    MonitoringReturn,
     ProvidingBody,
     ReviewStatus,
     RiskTier,
@@ -522,3 +528,188 @@ def test_an_id_too_big_for_the_database_is_refused_with_a_message(world, huge): 
     service_form = services.forms.ServiceForm({"wards": [huge]}, instance=world.service)
     assert not service_form.is_valid()
     assert service_form.errors["wards"]
+
+
+# Right input to the community groups' and the handover's forms (issues 4 and 7) ------------
+
+LONG_TEXT = st.text(PRINTABLE, min_size=1, max_size=2000).map(str.strip).filter(bool)
+
+
+@FUZZ
+@given(
+    name=NAME,
+    description=LONG_TEXT,
+    volunteers=st.integers(0, 1_000_000),
+    staff=st.integers(0, 1_000_000),
+    legal_form=st.sampled_from(LegalForm.values),
+    income=st.sampled_from(IncomeBand.values),
+    contact=st.text(PRINTABLE, min_size=1, max_size=150).map(str.strip).filter(bool),
+    published=st.booleans(),
+    whole_borough=st.booleans(),
+)
+def test_a_groups_valid_details_are_saved_and_read_back_the_same(
+    world,  # noqa: F811
+    clients,  # noqa: F811
+    name,
+    description,
+    volunteers,
+    staff,
+    legal_form,
+    income,
+    contact,
+    published,
+    whole_borough,
+):
+    group = Organisation.objects.get(pk=world.group_a.pk)
+    data = {
+        "version": group.version,
+        "name": name,
+        "legal_form": legal_form,
+        "charity_number": "",
+        "company_number": "",
+        "description": description,
+        "area": "borough" if whole_borough else "wards",
+        "wards_served": [world.ward.pk],
+        "volunteers": f"{volunteers:,}",
+        "paid_staff": str(staff),
+        "income_band": income,
+        "address": "",
+        "postcode": "se6 4ru",
+        "website": "",
+        "contact_name": contact,
+        "contact_email": "contact@example.test",
+        "contact_phone": "",
+    }
+    if published:
+        data["publish_contact"] = "on"
+    url = reverse("mapping:group_profile_edit", args=[group.pk])
+    response = clients["member_a"].post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    saved = Organisation.objects.get(pk=group.pk)
+    assert saved.name == " ".join(name.split())
+    assert (saved.description, saved.contact_name) == (description, contact)
+    assert (saved.volunteers, saved.paid_staff) == (volunteers, staff)
+    assert (saved.legal_form, saved.income_band) == (legal_form, income)
+    assert (saved.publish_contact, saved.serves_whole_borough) == (published, whole_borough)
+    assert (saved.postcode, saved.contact_email) == ("SE6 4RU", "contact@example.test")
+    wards = [] if whole_borough else [world.ward]
+    assert list(saved.wards_served.all()) == wards
+
+
+@FUZZ
+@given(
+    willingness=st.sampled_from(Willingness.values),
+    role=st.sampled_from(OfferRole.values),
+    governance=st.sampled_from(Governance.values),
+    hours=st.integers(0, 100_000),
+    volunteers=st.integers(0, 1_000_000),
+    conditions=st.text(PRINTABLE, max_size=3000).map(str.strip),
+    starts_in=st.one_of(st.none(), st.integers(-3650, 3000)),
+)
+def test_a_valid_offer_is_saved_and_reads_back_the_same(
+    world,  # noqa: F811
+    clients,  # noqa: F811
+    willingness,
+    role,
+    governance,
+    hours,
+    volunteers,
+    conditions,
+    starts_in,
+):
+    offer = CapacityOffer.objects.get(pk=world.offer_a.pk)
+    start = None if starts_in is None else timezone.localdate() + datetime.timedelta(starts_in)
+    data = {
+        "version": offer.version,
+        "where": "some",
+        "wards": [world.ward.pk],
+        "willingness": willingness,
+        "role": role,
+        "preferred_governance": governance,
+        "volunteer_hours_per_month": str(hours),
+        "volunteers": str(volunteers),
+        "conditions": conditions,
+        "earliest_start_day": start.day if start else "",
+        "earliest_start_month": start.month if start else "",
+        "earliest_start_year": start.year if start else "",
+    }
+    url = reverse("mapping:offer_edit", args=[world.group_a.pk, offer.pk])
+    response = clients["member_a"].post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    saved = CapacityOffer.objects.get(pk=offer.pk)
+    assert (saved.willingness, saved.role, saved.preferred_governance) == (
+        willingness,
+        role,
+        governance,
+    )
+    assert (saved.volunteer_hours_per_month, saved.volunteers) == (hours, volunteers)
+    assert (saved.conditions, saved.earliest_start) == (conditions, start)
+    assert list(saved.wards.all()) == [world.ward]
+
+
+@FUZZ
+@given(
+    route=st.sampled_from(["right_to_challenge", "co_production", "volunteering"]),
+    proposal=LONG_TEXT,
+    evidence=st.text(PRINTABLE, max_size=2000).map(str.strip),
+    notes=st.text(PRINTABLE, max_size=2000).map(str.strip),
+)
+def test_a_valid_draft_is_saved_and_reads_back_the_same(
+    world,  # noqa: F811
+    clients,  # noqa: F811
+    route,
+    proposal,
+    evidence,
+    notes,
+):
+    eoi = ExpressionOfInterest.objects.get(pk=world.eoi.pk)
+    data = {
+        "version": eoi.version,
+        "subject": f"service:{world.service.pk}",
+        "route": route,
+        "proposal": proposal,
+        "capacity_evidence": evidence,
+        "support_notes": notes,
+        "offers": [world.offer_a.pk],
+    }
+    response = clients["member_a"].post(reverse("services:eoi_edit", args=[eoi.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    saved = ExpressionOfInterest.objects.get(pk=eoi.pk)
+    assert (saved.route, saved.proposal) == (route, proposal)
+    assert (saved.capacity_evidence, saved.support_notes) == (evidence, notes)
+    assert (saved.service, list(saved.offers.all())) == (world.service, [world.offer_a])
+
+
+@FUZZ
+@given(
+    value=st.decimals(
+        min_value=Decimal("-9999999999.99"), max_value=Decimal("9999999999.99"), places=2
+    ),
+    hours=st.integers(0, 999_999),
+    complaints=st.integers(0, 99_999),
+    narrative=LONG_TEXT,
+)
+def test_a_valid_return_is_saved_and_reads_back_the_same(
+    world,  # noqa: F811
+    clients,  # noqa: F811
+    value,
+    hours,
+    complaints,
+    narrative,
+):
+    returned = world.monitoring_return
+    data = {
+        f"indicator_{world.indicator.pk}": str(value),
+        "volunteer_hours": str(hours),
+        "complaints": str(complaints),
+        "narrative": narrative,
+    }
+    response = clients["member_a"].post(reverse("services:return_send", args=[returned.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    saved = MonitoringReturn.objects.get(pk=returned.pk)
+    assert (saved.volunteer_hours, saved.complaints, saved.narrative) == (
+        hours,
+        complaints,
+        narrative,
+    )
+    assert saved.values.get().value == value
