@@ -159,18 +159,9 @@ def profile_data(w):
 
 
 def offer_data(w, **changes):
-    return {
-        "where": "everywhere",
-        "willingness": "ready_now",
-        "role": "volunteer",
-        "volunteer_hours_per_month": "20",
-        "volunteers": "4",
-        "preferred_governance": "no_preference",
-        "earliest_start_day": "",
-        "earliest_start_month": "",
-        "earliest_start_year": "",
-        "conditions": "",
-    } | changes
+    from tests.groups.conftest import offer_data
+
+    return offer_data(**changes)
 
 
 def offer_edit_data(w):
