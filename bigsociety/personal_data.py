@@ -1,15 +1,17 @@
 """Where personal data lives, and everything held about one person.
 
 ``HOLDINGS`` is the registry: each table holding personal data, its personal fields
-(links to a person's account among them), why it is held and for how long. The privacy notice shows it, ``export_person`` reads it
-and ``accounts.actions.person_erase`` erases from it. A test fails when a model gains a
-field that looks personal (an email, phone, name, address, postcode or internet address)
-and is neither here nor in ``NOT_PERSONAL`` with the reason it is not.
+(links to a person's account among them), why it is held and for how long. The privacy
+notice shows it, ``export_person`` reads it and ``accounts.actions.person_erase`` erases
+from it. A test fails when a model gains a field that looks personal (an email, phone,
+name, address, postcode or internet address) and is neither here nor in
+``NOT_PERSONAL`` with the reason it is not.
 
-Beyond the registry, a person is linked to records by foreign keys to their account
-(who created an expression of interest, who reviewed a return, who made a change). Those
-links are found by looking at the models, so a new one is exported without being listed
-here; erasure keeps the links and anonymises the account they point to.
+A person is also linked to records by foreign keys to their account (who created an
+expression of interest, who reviewed a return, who made a change). The registry names
+those the privacy notice should explain; every link is found by looking at the models, so
+a new one is exported even before it is listed here; erasure keeps the links and
+anonymises the account they point to.
 """
 
 import re
