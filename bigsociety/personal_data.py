@@ -126,10 +126,7 @@ HOLDINGS = [
     Holding(
         "mapping.ImportChunk",
         ("data",),
-        _(
-            "Files uploaded to be imported, which can hold community groups' contact "
-            "details."
-        ),
+        _("Files uploaded to be imported, which can hold community groups' contact details."),
         _("To import them into the site, outside the web page that received them."),
         _("Until the import has run: the file is deleted then."),
     ),
