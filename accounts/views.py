@@ -34,7 +34,7 @@ from accounts.forms import (
 from accounts.models import User
 from accounts.tokens import LinkExpired, LinkInvalid, confirmation_token, user_for_confirmation
 from bigsociety.mail import send_email
-from bigsociety.ratelimit import rate_limited
+from bigsociety.ratelimit import rate_limited, too_many_requests
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class PasswordResetView(auth_views.PasswordResetView):
             limit=settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS,
             window=3600,
         ):
-            return render(request, "accounts/too_many_requests.html", status=429)
+            return too_many_requests(request, "password_reset")
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -119,10 +119,6 @@ def safe_next(request, url):
     return ""
 
 
-def _too_many(request, reason):
-    return render(request, "accounts/too_many.html", {"reason": reason}, status=429)
-
-
 def _confirmation_link(user, next_url=""):
     link = reverse("accounts:confirm_email", args=[confirmation_token(user)])
     if next_url:
@@ -172,10 +168,10 @@ def sign_up(request):
     )
     if request.method == "POST" and form.is_valid():
         if rate_limited(request, "sign-up", limit=settings.SIGN_UPS_PER_HOUR, window=3600):
-            return _too_many(request, "sign_up")
+            return too_many_requests(request, "sign_up")
         email = form.cleaned_data["email"]
         if _emails_to_address_limited(request, email):
-            return _too_many(request, "emails")
+            return too_many_requests(request, "emails")
         user = account_create(
             email=email,
             full_name=form.cleaned_data["full_name"],
@@ -221,7 +217,7 @@ def resend_confirmation(request):
             # Nothing to send again from this browser: start again.
             return redirect("accounts:sign_up")
     if _emails_to_address_limited(request, user.email):
-        return _too_many(request, "emails")
+        return too_many_requests(request, "emails")
     if send_confirmation_email(user=user):
         messages.success(request, _("We have sent the email again"))
     else:

@@ -32,6 +32,10 @@ WITHOUT_HISTORY = {
     ),
     "mapping.ConsultationAnswer": "part of a consultation response (see above)",
     "mapping.ImportRun": "itself the record of an import: who ran it, when, what it did",
+    "mapping.ImportChunk": (
+        "a piece of an uploaded file, held only until the import worker has run it, then "
+        "deleted; the import run records who uploaded what"
+    ),
     "services.EoiTransition": (
         "itself the history of an expression of interest: who moved it on, when and why; "
         "never changed"

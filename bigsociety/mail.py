@@ -3,6 +3,10 @@
 A mail server that is down must not lose what the person just did (their account,
 their group, an officer's decision are already saved): the failure is logged, and the
 caller tells the person the email may not arrive.
+
+An email about a change made inside a transaction (the handover's emails to groups) goes
+with ``send_email_after_commit``: only once the change is committed, so a change that is
+rolled back sends nothing, and a failure is logged without undoing the change.
 """
 
 import logging
@@ -10,6 +14,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -36,3 +41,22 @@ def send_email(*, to, subject_template, body_template, context=None):
             logger.exception("Could not send %r to one address", subject_template)
             sent = False
     return sent
+
+
+def send_email_after_commit(*, to, subject_template, body_template, context=None):
+    """``send_email`` once the current transaction commits (at once outside one).
+
+    ``to`` is a function giving the addresses, called then: the email goes to whoever
+    is concerned when it is sent, and making the change costs no query for it. Nothing
+    here ever raises into the change: a failure to send is logged.
+    """
+
+    def send():
+        send_email(
+            to=to(),
+            subject_template=subject_template,
+            body_template=body_template,
+            context=context,
+        )
+
+    transaction.on_commit(send, robust=True)

@@ -1,15 +1,17 @@
 """Where personal data lives, and everything held about one person.
 
-``HOLDINGS`` is the registry: each table holding personal data, its personal fields,
-why it is held and for how long. The privacy notice shows it, ``export_person`` reads it
-and ``accounts.actions.person_erase`` erases from it. A test fails when a model gains a
-field that looks personal (an email, phone, name, address, postcode or internet address)
-and is neither here nor in ``NOT_PERSONAL`` with the reason it is not.
+``HOLDINGS`` is the registry: each table holding personal data, its personal fields
+(links to a person's account among them), why it is held and for how long. The privacy
+notice shows it, ``export_person`` reads it and ``accounts.actions.person_erase`` erases
+from it. A test fails when a model gains a field that looks personal (an email, phone,
+name, address, postcode or internet address) and is neither here nor in
+``NOT_PERSONAL`` with the reason it is not.
 
-Beyond the registry, a person is linked to records by foreign keys to their account
-(who created an expression of interest, who reviewed a return, who made a change). Those
-links are found by looking at the models, so a new one is exported without being listed
-here; erasure keeps the links and anonymises the account they point to.
+A person is also linked to records by foreign keys to their account (who created an
+expression of interest, who reviewed a return, who made a change). The registry names
+those the privacy notice should explain; every link is found by looking at the models, so
+a new one is exported even before it is listed here; erasure keeps the links and
+anonymises the account they point to.
 """
 
 import re
@@ -66,6 +68,67 @@ HOLDINGS = [
         _("Invitations to help manage a group: the email address invited."),
         _("To send the invitation and let the person join the group."),
         _("Invitations not accepted are deleted after %(invitation_days)s days."),
+    ),
+    # Who did what in the handover of services (issue 7) and the imports (issue 8): links to
+    # the person's account. Erasure keeps the records and the links; the account they point
+    # to then shows "Erased user".
+    *(
+        Holding(
+            model,
+            (field,),
+            _(
+                "Who, in a community group, wrote an expression of interest, answered an "
+                "invitation to be a partner, sent a monitoring return, nominated an Asset of "
+                "Community Value or said the group intends to bid."
+            ),
+            _(
+                "The handover of services must be fair and on the record: the council needs "
+                "to know who spoke for the group."
+            ),
+            _(
+                "As long as the record is kept. If your data is erased, the record shows "
+                "'Erased user'."
+            ),
+        )
+        for model, field in (
+            ("services.ExpressionOfInterest", "created_by"),
+            ("services.EoiPartner", "responded_by"),
+            ("services.MonitoringReturn", "submitted_by"),
+            ("services.AcvNomination", "submitted_by"),
+            ("services.IntentionToBid", "recorded_by"),
+        )
+    ),
+    *(
+        Holding(
+            model,
+            (field,),
+            _(
+                "Who, at the council, checked a group, decided, reviewed or recorded each step "
+                "of a handover, or imported a file."
+            ),
+            _("So that every decision and every change of the council's data can be traced."),
+            _(
+                "As long as the record is kept. If your data is erased, the record shows "
+                "'Erased user'."
+            ),
+        )
+        for model, field in (
+            ("mapping.Organisation", "verified_by"),
+            ("mapping.ImportRun", "started_by"),
+            ("services.ExpressionOfInterest", "decided_by"),
+            ("services.EoiTransition", "by"),
+            ("services.HandoverAgreement", "created_by"),
+            ("services.MonitoringReturn", "reviewed_by"),
+            ("services.AcvNomination", "decided_by"),
+            ("services.SaleNotice", "recorded_by"),
+        )
+    ),
+    Holding(
+        "mapping.ImportChunk",
+        ("data",),
+        _("Files uploaded to be imported, which can hold community groups' contact details."),
+        _("To import them into the site, outside the web page that received them."),
+        _("Until the import has run: the file is deleted then."),
     ),
     *(
         Holding(
@@ -229,8 +292,14 @@ def export_person(email):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_otp import devices_for_user
 
-    from mapping.models import Invitation, Membership, Organisation
-    from services.models import ExpressionOfInterest, MonitoringReturn
+    from mapping.models import ImportRun, Invitation, Membership, Organisation
+    from services.models import (
+        AcvNomination,
+        EoiPartner,
+        ExpressionOfInterest,
+        IntentionToBid,
+        MonitoringReturn,
+    )
 
     user_model = get_user_model()
     email = user_model.objects.normalize_email(email)
@@ -297,6 +366,52 @@ def export_person(email):
             for r in MonitoringReturn.objects.filter(submitted_by=user).select_related(
                 "agreement__organisation", "agreement__service", "agreement__asset"
             )
+        ]
+        data["nominations_you_sent"] = [
+            {
+                "id": n.pk,
+                "asset": n.asset.name,
+                "organisation": n.organisation.name,
+                "reason": n.reason,
+                "status": n.status,
+                "submitted_at": _when(n.submitted_at),
+            }
+            for n in AcvNomination.objects.filter(submitted_by=user).select_related(
+                "asset", "organisation"
+            )
+        ]
+        data["intentions_to_bid_you_recorded"] = [
+            {
+                "id": i.pk,
+                "asset": i.sale_notice.asset.name,
+                "organisation": i.organisation.name,
+                "notice_of_sale": _when(i.sale_notice.notified_on),
+                "recorded_at": _when(i.recorded_at),
+            }
+            for i in IntentionToBid.objects.filter(recorded_by=user).select_related(
+                "sale_notice__asset", "organisation"
+            )
+        ]
+        data["partner_invitations_you_answered"] = [
+            {
+                "id": p.pk,
+                "expression_of_interest": p.expression_of_interest_id,
+                "organisation": p.organisation.name,
+                "answer": p.status,
+                "answered_at": _when(p.responded_at),
+            }
+            for p in EoiPartner.objects.filter(responded_by=user).select_related("organisation")
+        ]
+        data["imports_you_started"] = [
+            {
+                "id": run.pk,
+                "kind": run.kind,
+                "file": run.filename,
+                "dry_run": run.dry_run,
+                "status": run.status,
+                "started": _when(run.created_at),
+            }
+            for run in ImportRun.objects.filter(started_by=user).order_by("created_at")
         ]
         data["records_linked_to_you"] = [
             {"record": model._meta.label, "id": obj.pk, "as": field.name, "shows": str(obj)}

@@ -2,11 +2,12 @@
 counts (with Redis or the database cache; never a per-process cache in production).
 
     if rate_limited(request, "sign-up", limit=5, window=3600):
-        return render(..., status=429)
+        return too_many_requests(request, "sign_up")
 """
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 
 
 def client_ip(request):
@@ -39,3 +40,10 @@ def rate_limited(request, scope, *, limit, window, key=None):
         cache.add(cache_key, 1, timeout=window)
         return False
     return count > limit
+
+
+def too_many_requests(request, reason=""):
+    """The one "Please wait before trying again" page (HTTP 429). ``reason`` says which
+    limit was reached, so the page can say what to do: "sign_up", "emails",
+    "invitations", "password_reset"."""
+    return render(request, "accounts/too_many.html", {"reason": reason}, status=429)

@@ -6,6 +6,10 @@
 - Company numbers (Companies House): 8 characters, either 8 digits or 2 letters and
   6 digits (SC123456 for Scotland). People often leave out a leading zero or two, so
   6 or 7 digits are padded to 8.
+- org-id identifiers (https://org-id.guide), which imports match on and the Open
+  Referral UK export gives: each register has its own prefix. GB-CHC-1123456 (England and
+  Wales), GB-SC-SC012345 (Scotland: the number keeps its SC), GB-NIC-100012 (Northern
+  Ireland: the number without its NIC), GB-COH-01234567 (Companies House).
 """
 
 import re
@@ -20,9 +24,50 @@ def _compact(text):
     return re.sub(r"\s", "", text or "").upper()
 
 
+# The org-id registers whose numbers an organisation here holds, and in which field.
+ORG_ID_FIELDS = {
+    "GB-CHC": "charity_number",
+    "GB-SC": "charity_number",
+    "GB-NIC": "charity_number",
+    "GB-COH": "company_number",
+}
+
+
+def split_org_id(identifier):
+    """ "GB-SC-SC012345" -> ("GB-SC", "SC012345"): the register and the identifier within
+    it; (None, identifier) for a register not in ``ORG_ID_FIELDS``."""
+    text = _compact(identifier)
+    for scheme in ORG_ID_FIELDS:
+        if text.startswith(f"{scheme}-"):
+            return scheme, text.removeprefix(f"{scheme}-")
+    return None, (identifier or "").strip()
+
+
+def number_from_org_id(identifier):
+    """ "GB-NIC-100012" -> ("charity_number", "NIC100012"): the field and the number as
+    stored here; (None, identifier) for any other register."""
+    scheme, value = split_org_id(identifier)
+    if scheme == "GB-SC":
+        value = "SC" + value.removeprefix("SC")
+    elif scheme == "GB-NIC":
+        value = "NIC" + value.removeprefix("NIC")
+    return ORG_ID_FIELDS.get(scheme), value
+
+
+def charity_org_id(number):
+    """The org-id of a charity number as stored here: the register follows its prefix."""
+    if number.startswith("SC"):
+        return f"GB-SC-{number}"
+    if number.startswith("NIC"):
+        return f"GB-NIC-{number.removeprefix('NIC')}"
+    return f"GB-CHC-{number}"
+
+
 def normalise_charity_number(text):
-    """ "sc 012345" -> "SC012345"; None when it is not a charity number's shape."""
-    value = _compact(text).removeprefix("GB-CHC-")
+    """ "sc 012345" -> "SC012345", "GB-NIC-100012" -> "NIC100012"; None when it is not a
+    charity number's shape."""
+    field, value = number_from_org_id(text)
+    value = _compact(value) if field == "charity_number" else _compact(text)
     return value if CHARITY_NUMBER.fullmatch(value) else None
 
 

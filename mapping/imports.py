@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 from simple_history.utils import bulk_create_with_history
 
+from mapping.identifiers import number_from_org_id
 from mapping.models import (
     ImportKind,
     IncomeBand,
@@ -432,7 +433,7 @@ def boundary_problem(geometry):
 
 WARD_CODE = re.compile(r"[EWSN]\d{8}")
 LSOA_CODE = re.compile(r"[EW]01\d{6}")
-CHARITY_NUMBER = re.compile(r"\d{5,8}")
+CHARITY_NUMBER = re.compile(r"\d{5,8}(-\d{1,2})?|SC\d{6}|NIC\d{6}")
 COMPANY_NUMBER = re.compile(r"(\d{8}|[A-Z]{2}\d{6})")
 
 
@@ -1237,14 +1238,8 @@ class OrganisationImporter(Importer):
         return record if self.report.problem_count == problems_before else None
 
     def _identifier(self, record, identifier, column):
-        identifier = identifier.strip()
-        scheme, _sep, value = identifier.upper().rpartition("-")
-        if scheme == "GB-CHC":
-            record.charity_number = value
-        elif scheme == "GB-COH":
-            record.company_number = value
-        else:
-            record.other_identifier = identifier
+        field, value = number_from_org_id(identifier)
+        setattr(record, field or "other_identifier", value)
 
     # Checking a row
 
@@ -1256,14 +1251,22 @@ class OrganisationImporter(Importer):
             self.report.problem(line, "name", _("The organisation has no name."))
         elif len(record.name) > 200:
             self.report.problem(line, "name", _("The name is over 200 characters."))
-        # Charity numbers have no leading zeros, though some grant data adds one.
-        record.charity_number = record.charity_number.replace(" ", "").lstrip("0")
-        if record.charity_number and not CHARITY_NUMBER.fullmatch(record.charity_number):
+        charity = record.charity_number.replace(" ", "")
+        if charity.isdigit():
+            # England and Wales numbers have no leading zeros, though some grant data adds one.
+            charity = charity.lstrip("0")
+        elif CHARITY_NUMBER.fullmatch(charity.upper()):
+            charity = charity.upper()  # sc012345: a Scottish number in lower case
+        record.charity_number = charity
+        if charity and not CHARITY_NUMBER.fullmatch(charity):
             self.report.problem(
                 line,
                 "charity number",
-                _("'%(value)s' is not a registered charity number (5 to 8 digits).")
-                % {"value": record.charity_number},
+                _(
+                    "'%(value)s' is not a registered charity number (5 to 8 digits, or SC "
+                    "or NIC and 6 digits)."
+                )
+                % {"value": charity},
             )
         company = record.company_number.replace(" ", "").upper()
         # Registers often drop leading zeros: Companies House numbers are 8 characters.

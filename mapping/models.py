@@ -13,6 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mapping.identifiers import charity_org_id, number_from_org_id
+
 
 def choices_check(field, choices, name, *, allow_blank=False):
     """A database CHECK that a column holds one of its TextChoices values."""
@@ -216,12 +218,11 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
     def with_identifier(self, identifier):
-        """Find by org-id identifier: GB-CHC-1234567, GB-COH-01234567 or any other."""
-        scheme, _sep, value = identifier.upper().rpartition("-")
-        if scheme == "GB-CHC":
-            return self.filter(charity_number=value)
-        if scheme == "GB-COH":
-            return self.filter(company_number=value)
+        """Find by org-id identifier: GB-CHC-1234567, GB-SC-SC012345, GB-NIC-100012,
+        GB-COH-01234567 or any other."""
+        field, value = number_from_org_id(identifier)
+        if field:
+            return self.filter(**{field: value})
         return self.filter(other_identifier=identifier)
 
 
@@ -331,7 +332,7 @@ class Organisation(models.Model):
         """org-id identifiers (https://org-id.guide) for the organisation."""
         ids = []
         if self.charity_number:
-            ids.append(f"GB-CHC-{self.charity_number}")
+            ids.append(charity_org_id(self.charity_number))
         if self.company_number:
             ids.append(f"GB-COH-{self.company_number}")
         if self.other_identifier:

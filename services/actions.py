@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from bigsociety.history import create_in_bulk
 from bigsociety.templatetags.bigsociety import longdate
 from mapping.models import Organisation
 from services.acv import Eligibility, bidding_eligibility
@@ -362,9 +363,14 @@ def agreement_create(*, eoi: ExpressionOfInterest, form, by) -> HandoverAgreemen
     agreement.created_by = by
     agreement.save()
     form.save_m2m()
-    Indicator.objects.bulk_create(
-        Indicator(agreement=agreement, name=name, unit=unit, target=target)
-        for name, unit, target in form.indicators()
+    create_in_bulk(
+        Indicator,
+        [
+            Indicator(agreement=agreement, name=name, unit=unit, target=target)
+            for name, unit, target in form.indicators()
+        ],
+        user=by,
+        reason="Handover agreement made",
     )
     returns_schedule(agreement=agreement)
     if locked.service_id:

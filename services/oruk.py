@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mapping.identifiers import split_org_id
 from mapping.models import (
     SUPPORTING_ROLES,
     Organisation,
@@ -35,6 +36,8 @@ NUMBER_BITS = 0xFFFF_FFFF_FFFF  # the last 48 bits of an id hold the record's nu
 ONS_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
 IDENTIFIER_TYPES = {
     "GB-CHC": "Registered charity number (Charity Commission for England and Wales)",
+    "GB-SC": "Scottish charity number (Office of the Scottish Charity Regulator)",
+    "GB-NIC": "Northern Ireland charity number (Charity Commission for Northern Ireland)",
     "GB-COH": "Company number (Companies House)",
 }
 
@@ -76,7 +79,7 @@ def published_organisations():
 
 
 def _identifier(organisation_id, identifier):
-    scheme, _sep, value = identifier.rpartition("-")
+    scheme, value = split_org_id(identifier)
     if scheme in IDENTIFIER_TYPES:
         item = {
             "identifier_scheme": scheme,

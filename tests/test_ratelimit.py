@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from bigsociety.ratelimit import client_ip, rate_limited
+from bigsociety.ratelimit import client_ip, rate_limited, too_many_requests
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +38,25 @@ def test_behind_a_proxy_the_real_address_is_used(settings):
     assert client_ip(request) == "10.0.0.1"  # no proxy trusted: a header can be forged
     settings.AXES_IPWARE_PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.9"
+
+
+@pytest.mark.parametrize(
+    ("reason", "advice"),
+    [
+        ("sign_up", "too many new accounts from your internet connection"),
+        ("emails", "sent several emails to this address"),
+        ("invitations", "limit on how many invitations"),
+        ("password_reset", "too many requests from your internet connection"),
+    ],
+)
+def test_every_limit_has_the_one_page_saying_what_to_do(reason, advice):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = request_from("192.0.2.1")
+    request.user = AnonymousUser()
+    response = too_many_requests(request, reason)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Please wait before trying again" in page
+    assert advice in page
+    assert page.count("<h1") == 1

@@ -2,8 +2,8 @@
 
 Every page is for the group's members (officers have their own pages, and are sent
 there); every object is looked up through an access helper in ``mapping.access``.
-Changing roles and removing members are sensitive actions: each has a view of its own
-so that a re-authentication decorator can be put on exactly those.
+Changing roles and removing members are sensitive actions: each has a view of its own,
+and asks for the password again when it was given more than a few minutes ago.
 """
 
 import copy
@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.decorators import recent_authentication_required
 from bigsociety.paging import Sorter, paginate
-from bigsociety.ratelimit import rate_limited
+from bigsociety.ratelimit import rate_limited, too_many_requests
 from mapping import actions
 from mapping.access import (
     get_invitation_for_token,
@@ -309,7 +310,7 @@ def member_invite(request, pk):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if _too_many_invitations(request, email):
-            return render(request, "accounts/too_many.html", {"reason": "invitations"}, status=429)
+            return too_many_requests(request, "invitations")
         invitation = Invitation.objects.create(
             organisation=organisation,
             email=email,
@@ -355,10 +356,21 @@ LAST_OWNER = gettext_lazy(
 )
 
 
+# Changing a role and removing a member ask for the password again when it was given
+# long ago (``recent_authentication_required``). The access check comes first, so that
+# nobody is asked for a password only to be refused: the views check, then hand over to
+# the decorated part that acts.
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_role(request, pk, member_pk):
     member, _membership = get_member_for_user(request, pk, member_pk)
+    return _member_role(request, member)
+
+
+@recent_authentication_required
+def _member_role(request, member):
     organisation = member.organisation
     form = MemberRoleForm(_posted(request), initial={"role": member.role})
     if request.method == "POST" and form.is_valid():
@@ -384,9 +396,14 @@ def member_role(request, pk, member_pk):
 @require_http_methods(["GET", "POST"])
 def member_remove(request, pk, member_pk):
     member, membership = get_member_for_user(request, pk, member_pk)
-    organisation = member.organisation
     if member.pk == membership.pk:
-        return redirect("mapping:group_leave", pk=organisation.pk)
+        return redirect("mapping:group_leave", pk=member.organisation_id)
+    return _member_remove(request, member)
+
+
+@recent_authentication_required
+def _member_remove(request, member):
+    organisation = member.organisation
     if request.method == "POST":
         try:
             actions.member_remove(member=member)

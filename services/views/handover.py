@@ -175,7 +175,10 @@ def eoi_new(request, pk):
         eoi = eoi_create(organisation=organisation, form=form, by=request.user)
         messages.success(
             request,
-            _("Your draft has been saved. The council cannot see it until you submit it."),
+            _(
+                "Your draft has been saved. Council officers can read drafts, but the "
+                "council considers it only once you submit it."
+            ),
         )
         return redirect("services:eoi_detail", pk=eoi.pk)
     return render(

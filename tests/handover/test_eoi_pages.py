@@ -106,6 +106,14 @@ def test_an_officer_sees_the_draft_but_cannot_change_it(officer_client, draft, i
         assert officer_client.post(address, {}).status_code == 403, name
 
 
+def test_the_group_is_told_that_officers_can_read_its_draft(member_a_client, draft):
+    """Officers see drafts (above, and on the pipeline board): the group must not be told
+    otherwise."""
+    page = member_a_client.get(url("eoi_detail", draft.pk)).text
+    assert "Council officers can read it" in page
+    assert "cannot see it" not in page
+
+
 def test_only_the_invited_group_answers_its_invitation(
     member_a_client, officer_client, draft, invitation
 ):

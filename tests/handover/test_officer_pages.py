@@ -16,6 +16,7 @@ from services.models import (
     DeliveryModel,
     EoiStatus,
     HandoverAgreement,
+    Indicator,
     MonitoringReturn,
     ReturnFrequency,
     ReviewStatus,
@@ -262,6 +263,17 @@ def test_an_officer_makes_the_agreement_and_the_service_is_handed_over(
     assert library.version == version + 1
     assert mail.outbox[-1].subject == "Handover agreement made: Central Library"
     assert mail.outbox[-1].to == ["alice@group-a.test"]
+
+
+def test_the_agreements_indicators_keep_history_naming_who_made_them(
+    officer_client, accepted, officer
+):
+    officer_client.post(url("agreement_new", accepted.pk), agreement_data())
+    records = Indicator.history.order_by("history_id")
+    assert [(r.name, r.history_type, r.history_user) for r in records] == [
+        ("Saturday visits", "+", officer),
+        ("Volunteers on the rota", "+", officer),
+    ]
 
 
 def test_an_officers_edit_started_before_the_handover_is_not_lost(

@@ -56,7 +56,8 @@ def test_a_50_mb_register_with_one_bad_row_at_the_end_writes_nothing(tmp_path, u
         (
             report.rows_read + 1,
             "charity number",
-            "'not-a-number' is not a registered charity number (5 to 8 digits).",
+            "'not-a-number' is not a registered charity number (5 to 8 digits, or SC or NIC and "
+            "6 digits).",
         )
     ]
     unchanged()

@@ -109,6 +109,28 @@ def test_the_councils_own_list_matches_by_name_and_sets_wards(tmp_path):
     assert list(lunch.wards_served.all()) == [ward]
 
 
+def test_scottish_and_northern_irish_charities_are_matched_on_their_own_org_ids(tmp_path):
+    scottish = OrganisationFactory(name="Glasgow Friends", charity_number="SC012345")
+    northern_irish = OrganisationFactory(name="Belfast Friends", charity_number="NIC100012")
+    path = write_csv(
+        tmp_path / "own.csv",
+        "Group,Identifiers,Volunteers\n"
+        "Glasgow Friends of the Park,GB-SC-SC012345,7\n"
+        "Belfast Friends of the Park,GB-NIC-100012,8\n"
+        "Derry Lunch Club,GB-NIC-100099,9\n"
+        "Dundee Lunch Club,GB-SC-SC054321,10\n",
+    )
+    report = run_import("organisations", path, format="csv")
+    assert report.ok, problems(report)
+    assert (report.created, report.updated) == (2, 2)
+    scottish.refresh_from_db()
+    northern_irish.refresh_from_db()
+    assert (scottish.volunteers, northern_irish.volunteers) == (7, 8)
+    assert Organisation.objects.get(name="Derry Lunch Club").charity_number == "NIC100099"
+    assert Organisation.objects.get(name="Dundee Lunch Club").charity_number == "SC054321"
+    assert Organisation.objects.get(name="Dundee Lunch Club").identifiers == ["GB-SC-SC054321"]
+
+
 def test_it_refuses_identifiers_that_belong_to_two_organisations(tmp_path, unchanged):
     OrganisationFactory(name="Alpha", charity_number="1100001")
     OrganisationFactory(name="Beta", company_number="09000009")
@@ -135,7 +157,12 @@ def test_it_refuses_duplicate_charity_numbers_in_a_register(tmp_path, unchanged)
     report = run_import("organisations", path, format="charity-commission")
     assert problems(report) == [
         (3, "charity number", "The charity number 1100001 appears twice: lines 2 and 3."),
-        (4, "charity number", "'12AB' is not a registered charity number (5 to 8 digits)."),
+        (
+            4,
+            "charity number",
+            "'12AB' is not a registered charity number (5 to 8 digits, or SC or NIC and "
+            "6 digits).",
+        ),
     ]
     unchanged()
 

@@ -207,6 +207,25 @@ def test_pages_follow_oruk_paging(anon_client):
     assert capped["size"] == 5 and capped["total_pages"] == 1
 
 
+def test_scottish_and_northern_irish_charities_go_out_under_their_own_registers(
+    anon_client, oruk_schemas
+):
+    OrganisationFactory(name="Glasgow Friends", charity_number="SC012345")
+    OrganisationFactory(name="Belfast Friends", charity_number="NIC100012")
+    data = anon_client.get(ORGANISATIONS).json()
+    oruk_schemas.check_page(data, "organization_list.json")
+    given = {
+        o["name"]: [
+            (i["identifier_scheme"], i["identifier"]) for i in o["organization_identifiers"]
+        ]
+        for o in data["contents"]
+    }
+    assert given == {
+        "Belfast Friends": [("GB-NIC", "100012")],
+        "Glasgow Friends": [("GB-SC", "SC012345")],
+    }
+
+
 @pytest.mark.parametrize(
     "query", [{"page": "0"}, {"page": "two"}, {"per_page": "-1"}, {"page": "1.5"}]
 )

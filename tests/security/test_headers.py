@@ -7,8 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.security.headers import cookie_problems, header_problems
-from tests.security.matrix import PERSONAS, ROWS
-from tests.security.test_access_matrix import clients, world  # noqa: F401
+from tests.security.matrix import LOGIN, PERSONAS, REFUSED, ROWS
+from tests.security.test_access_matrix import clients, undone, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,90 @@ def test_every_page_carries_the_headers_and_no_inline_code(world, clients):  # n
         problems += [f"{url} ({persona}): {p}" for p in header_problems(response)]
         problems += [f"{url} ({persona}): {p}" for p in cookie_problems(response)]
     assert pages >= 30
+    assert not problems, "\n".join(problems)
+
+
+def _checked(response, label):
+    """The header problems of a page with a body (a redirect or a bare 405 has none)."""
+    if response.status_code in (301, 302, 405) or not response.content:
+        return []
+    problems = header_problems(response) + cookie_problems(response)
+    return [f"{label} ({response.status_code}): {p}" for p in problems]
+
+
+def test_pages_that_refuse_or_explain_carry_the_headers_too(world, clients):  # noqa: F811
+    """Every persona's page that is not the page itself (403, 404, 409, 410 pages) and
+    every page a form shows after an empty post (its errors)."""
+    problems = []
+    checked = 0
+    for row in ROWS:
+        url = reverse(row.name, args=row.args(world)) + row.query
+        for persona in PERSONAS:
+            if row.get[persona] not in (200, LOGIN, 302, 405):
+                with undone():
+                    response = clients[persona].get(url, secure=True)
+                problems += _checked(response, f"GET {url} ({persona})")
+                checked += 1
+        poster = next(
+            (p for p in PERSONAS if row.post[p] not in REFUSED | {302}),
+            None,
+        )
+        if poster and row.name != "accounts:sign_out":
+            with undone():
+                response = clients[poster].post(url, {}, secure=True)
+            problems += _checked(response, f"POST {url} ({poster})")
+            checked += 1
+    assert checked >= 60
+    assert not problems, "\n".join(problems)
+
+
+def test_the_community_groups_other_pages_carry_the_headers(world, clients, settings):  # noqa: F811
+    """Pages only reached in a particular state: a link gone wrong, an invitation already
+    used, an address not yet confirmed, the last owner leaving, a limit reached."""
+    from django.test import Client
+
+    from mapping.models import Membership
+    from tests.factories import UserFactory
+
+    unconfirmed = Client()
+    unconfirmed.force_login(UserFactory(email_confirmed_at=None))
+    sole_owner = Client()
+    sole_owner.force_login(world.member_b)
+    world.invitation.accepted_at = world.invitation.created_at
+    world.invitation.save()
+    Membership.objects.filter(organisation=world.group_a).exclude(user=world.member_a).delete()
+    settings.SIGN_UPS_PER_HOUR = 1
+    sign_up = {
+        "full_name": "Tina",
+        "email": "tina@example.test",
+        "password": "orange bicycle lamp river",
+        "agree_privacy": "on",
+    }
+    Client().post(reverse("accounts:sign_up"), sign_up)
+    pages = [
+        (Client().get(reverse("accounts:confirm_email", args=["altered"]), secure=True), 404),
+        (
+            Client().get(
+                reverse("mapping:invitation_accept", args=[world.invitation_token]), secure=True
+            ),
+            410,
+        ),
+        (unconfirmed.get(reverse("mapping:organisation_register"), secure=True), 200),
+        (
+            clients["member_a"].post(
+                reverse("mapping:group_leave", args=[world.group_a.pk]), secure=True
+            ),
+            409,
+        ),
+        (
+            Client().post(reverse("accounts:sign_up"), sign_up, secure=True),
+            429,
+        ),
+    ]
+    problems = []
+    for response, status in pages:
+        assert response.status_code == status, response.status_code
+        problems += _checked(response, response.request["PATH_INFO"])
     assert not problems, "\n".join(problems)
 
 

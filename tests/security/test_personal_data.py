@@ -182,6 +182,91 @@ def test_the_command_writes_json(alice, tmp_path):
     assert json.loads(out.read_text())["account"]["email"] == "alice@group-a.test"
 
 
+@pytest.fixture
+def handover_volunteer(member_a, group_a, group_b, officer):
+    """Alice, of group A, took part in the handover (issue 7); an officer imported a file
+    (issue 8)."""
+    from mapping.models import ImportKind, ImportRun
+    from services.models import EoiStatus, IntentionToBid, NominationStatus, PartnerStatus
+
+    pub = f.AssetFactory(name="The Kestrel Arms")
+    f.AcvNominationFactory(asset=pub, organisation=group_a, submitted_by=member_a)
+    listed = f.AcvNominationFactory(
+        organisation=group_a,
+        status=NominationStatus.LISTED,
+        listed_on=timezone.localdate(),
+    )
+    notice = f.SaleNoticeFactory(asset=listed.asset, recorded_by=officer)
+    IntentionToBid.objects.create(sale_notice=notice, organisation=group_a, recorded_by=member_a)
+    f.EoiPartnerFactory(
+        expression_of_interest=f.ExpressionOfInterestFactory(lead_organisation=group_b),
+        organisation=group_a,
+        status=PartnerStatus.ACCEPTED,
+        responded_by=member_a,
+        responded_at=timezone.now(),
+    )
+    returned = f.MonitoringReturnFactory(
+        agreement=f.HandoverAgreementFactory(
+            expression_of_interest=f.ExpressionOfInterestFactory(
+                lead_organisation=group_a, status=EoiStatus.ACCEPTED, created_by=member_a
+            ),
+        ),
+        submitted_by=member_a,
+        submitted_at=timezone.now(),
+        narrative="Busy Saturdays",
+    )
+    ImportRun.objects.create(
+        kind=ImportKind.ORGANISATIONS, filename="groups.csv", started_by=officer
+    )
+    return returned
+
+
+def test_the_export_holds_what_they_did_in_the_handover_and_the_imports(
+    handover_volunteer, member_a, officer
+):
+    data = export_person(member_a.email)
+    assert [n["asset"] for n in data["nominations_you_sent"]] == ["The Kestrel Arms"]
+    assert [i["organisation"] for i in data["intentions_to_bid_you_recorded"]] == [
+        "Group A Friends of the Park"
+    ]
+    assert [p["answer"] for p in data["partner_invitations_you_answered"]] == ["accepted"]
+    assert [r["narrative"] for r in data["monitoring_returns_you_sent"]] == ["Busy Saturdays"]
+    assert len(data["expressions_of_interest_you_wrote"]) == 1
+    assert data["imports_you_started"] == []
+    imports = export_person(officer.email)["imports_you_started"]
+    assert [(run["kind"], run["file"]) for run in imports] == [("organisations", "groups.csv")]
+    json.dumps(data, default=str)
+
+
+def test_erasure_keeps_the_handover_records_showing_an_erased_user(
+    handover_volunteer, member_a, officer
+):
+    from mapping.models import ImportRun
+    from services.models import AcvNomination, IntentionToBid
+
+    person_erase(email=member_a.email, leave_without_owner=True)
+    person_erase(email=officer.email)
+    stored = everything_stored()
+    for trace in ("alice member", "alice@group-a.test", "olu officer", "officer@example.test"):
+        assert trace not in stored
+    handover_volunteer.refresh_from_db()
+    for record in (
+        handover_volunteer,
+        AcvNomination.objects.get(asset__name="The Kestrel Arms"),
+        IntentionToBid.objects.get(),
+    ):
+        by = getattr(record, "submitted_by", None) or record.recorded_by
+        assert str(by) == ERASED_NAME
+    assert str(ImportRun.objects.get().started_by) == ERASED_NAME
+
+
+def test_the_privacy_notice_says_who_did_what_is_kept(anon_client):
+    page = anon_client.get(reverse("privacy")).text
+    assert "wrote an expression of interest" in page
+    assert "imported a file" in page
+    assert "Files uploaded to be imported" in page
+
+
 # Erasure -------------------------------------------------------------------------------------
 
 

@@ -123,3 +123,81 @@ def test_the_decorator_lets_a_fresh_password_through_and_sets_a_custom_age():
     response = sensitive(request)
     assert response.status_code == 302
     assert response.url == f"{CONFIRM}?next=%2Fremove-member%2F"
+
+
+# A group's owners changing roles and removing members (issue 4) ------------------------------
+
+
+@pytest.fixture
+def helper(group_a):
+    """An editor of group A, whom its owner (Alice, ``member_a``) manages."""
+    user = UserFactory(email="eddie@group-a.test", full_name="Eddie Editor")
+    return Membership.objects.create(user=user, organisation=group_a, role=MembershipRole.EDITOR)
+
+
+def role_url(membership):
+    return reverse("mapping:member_role", args=[membership.organisation_id, membership.pk])
+
+
+def remove_url(membership):
+    return reverse("mapping:member_remove", args=[membership.organisation_id, membership.pk])
+
+
+def test_a_stale_owner_confirms_the_password_before_changing_a_role(member_a_client, helper):
+    password_given_minutes_ago(member_a_client, 11)
+    url = role_url(helper)
+    response = member_a_client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{CONFIRM}?next={url.replace('/', '%2F')}"
+    response = member_a_client.post(url, {"role": MembershipRole.OWNER})
+    assert response.url.startswith(CONFIRM)
+    helper.refresh_from_db()
+    assert helper.role == MembershipRole.EDITOR
+    # The right password comes back to the page, and the change goes through.
+    back = member_a_client.post(CONFIRM, {"password": PASSWORD, "next": url})
+    assert back.url == url
+    assert "What can they do?" in member_a_client.get(url).text
+    assert member_a_client.post(url, {"role": MembershipRole.OWNER}).status_code == 302
+    helper.refresh_from_db()
+    assert helper.role == MembershipRole.OWNER
+
+
+def test_a_stale_owner_confirms_the_password_before_removing_a_member(member_a_client, helper):
+    password_given_minutes_ago(member_a_client, 11)
+    url = remove_url(helper)
+    assert member_a_client.get(url).url.startswith(CONFIRM)
+    assert member_a_client.post(url).url.startswith(CONFIRM)
+    assert Membership.objects.filter(pk=helper.pk).exists()
+    member_a_client.post(CONFIRM, {"password": PASSWORD, "next": url})
+    assert member_a_client.get(url).status_code == 200
+    assert member_a_client.post(url).status_code == 302
+    assert not Membership.objects.filter(pk=helper.pk).exists()
+
+
+def test_a_fresh_password_goes_straight_through(member_a_client, helper):
+    password_given_minutes_ago(member_a_client, 9)
+    assert member_a_client.post(role_url(helper), {"role": "owner"}).status_code == 302
+    assert member_a_client.post(remove_url(helper)).status_code == 302
+    assert not Membership.objects.filter(pk=helper.pk).exists()
+
+
+@pytest.mark.parametrize("page", [role_url, remove_url])
+def test_who_may_not_manage_members_is_refused_before_any_password_is_asked(
+    page, helper, member_b_client, officer_client
+):
+    editor = Client()
+    editor.force_login(helper.user)
+    for client in (member_b_client, officer_client, editor):
+        password_given_minutes_ago(client, 11)
+    assert member_b_client.get(page(helper)).status_code == 404
+    assert officer_client.get(page(helper)).status_code == 403
+    assert editor.post(page(helper), {"role": "owner"}).status_code == 403
+    assert Client().get(page(helper)).url.startswith(reverse("accounts:sign_in"))
+    assert officer_client.put(page(helper)).status_code == 405
+
+
+def test_removing_yourself_is_leaving_with_no_password_asked(member_a_client, member_a, group_a):
+    password_given_minutes_ago(member_a_client, 11)
+    own = Membership.objects.get(user=member_a, organisation=group_a)
+    response = member_a_client.get(remove_url(own))
+    assert response.url == reverse("mapping:group_leave", args=[group_a.pk])
