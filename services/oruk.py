@@ -32,6 +32,7 @@ from mapping.models import (
 from services.models import HandoverAgreement, RiskTier, Service
 
 MIN_GROUPS_FOR_HOURS = 3
+SERVICE_ORDER = ("name", "pk")
 NUMBER_BITS = 0xFFFF_FFFF_FFFF  # the last 48 bits of an id hold the record's number
 ONS_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
 IDENTIFIER_TYPES = {
@@ -161,7 +162,7 @@ def published_services(*, full=False):
                 to_attr="current_agreements",
             ),
         )
-        .order_by("name", "pk")
+        .order_by(*SERVICE_ORDER)
     )
 
 

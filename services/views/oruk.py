@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from services import oruk
+from services.models import Service
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -38,7 +39,9 @@ def _whole_number(request, name, default):
     return int(text)
 
 
-def _page(request, queryset, to_json):
+def _page(request, queryset, to_json, *, complete=None):
+    """One ORUK page of ``queryset``. ``complete`` turns the page's slice into the
+    records to show, when they need more than the plain rows."""
     try:
         number = _whole_number(request, "page", 1)
         per_page = min(
@@ -48,7 +51,10 @@ def _page(request, queryset, to_json):
         return _json({"error": str(error)}, status=400)
     total = queryset.count()
     start = (number - 1) * per_page
-    items = [to_json(item) for item in queryset[start : start + per_page]] if start < total else []
+    items = []
+    if start < total:
+        page = queryset[start : start + per_page]
+        items = [to_json(item) for item in (complete(page) if complete else page)]
     return _json(oruk.page_json(total=total, per_page=per_page, number=number, items=items))
 
 
@@ -59,7 +65,13 @@ def organizations(request):
 
 @require_safe
 def services(request):
-    return _page(request, oruk.published_services(), oruk.service_json)
+    # Count and slice the plain services; add up the offers of that page's services only.
+    return _page(
+        request,
+        Service.objects.published().order_by(*oruk.SERVICE_ORDER),
+        oruk.service_json,
+        complete=lambda page: oruk.published_services().filter(pk__in=page.values("pk")),
+    )
 
 
 @require_safe
