@@ -56,8 +56,9 @@ run: install
 	DEBUG=1 ADMIN_REQUIRE_2FA=0 SITE_URL=http://$(HOST):$(PORT) $(RUN) python manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test
+# One test process per core (pytest-xdist); PYTEST_WORKERS=0 runs them in this process.
 test: install
-	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(RUN) pytest $(PYTEST_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(RUN) pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 .PHONY: serve
 serve: install

@@ -25,6 +25,17 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
         )
         self.fields["password"].widget.attrs["class"] = "govuk-input"
 
+    def clean_username(self):
+        # Django sets the field's max_length after the field is made, so nothing checks
+        # it; an over-long address would reach the sign-in log (a 255-character column)
+        # and fail there on PostgreSQL. Found by fuzzing.
+        username = self.cleaned_data["username"]
+        if len(username) > User._meta.get_field("email").max_length:
+            raise forms.ValidationError(
+                _("Enter an email address of 254 characters or fewer"), code="max_length"
+            )
+        return username
+
 
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):

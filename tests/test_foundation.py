@@ -73,6 +73,18 @@ def test_it_rejects_a_wrong_password_with_a_message(officer):
 
 
 @pytest.mark.django_db
+def test_it_refuses_an_address_too_long_to_be_one_without_logging_it():
+    from axes.models import AccessAttempt
+
+    response = Client().post(
+        reverse("accounts:sign_in"), {"username": "x" * 1500, "password": "anything"}
+    )
+    assert response.status_code == 200
+    assert "Enter an email address of 254 characters or fewer" in response.text
+    assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.django_db
 def test_sign_out_needs_post(officer_client):
     assert officer_client.get(reverse("accounts:sign_out")).status_code == 405
     response = officer_client.post(reverse("accounts:sign_out"))
