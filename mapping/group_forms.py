@@ -14,7 +14,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm
+from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm, HintedRadios
 from bigsociety.templatetags.bigsociety import longdate
 from mapping.identifiers import normalise_charity_number, normalise_company_number
 from mapping.models import (
@@ -33,22 +33,6 @@ from mapping.models import (
 )
 
 # Widgets ---------------------------------------------------------------------------------
-
-
-class HintedRadioSelect(forms.RadioSelect):
-    """GOV.UK radios with a hint under each option that has one (``hints``: value -> text)."""
-
-    template_name = "mapping/widgets/hinted_radios.html"
-    option_template_name = "mapping/widgets/hinted_radio_option.html"
-
-    def __init__(self, *args, hints=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.hints = hints or {}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        option["hint"] = self.hints.get(str(value), "")
-        return option
 
 
 class CountField(forms.IntegerField):
@@ -467,7 +451,7 @@ class InvitationForm(GovukForm):
         label=_("What can they do?"),
         choices=MembershipRole.choices,
         initial=MembershipRole.EDITOR,
-        widget=HintedRadioSelect(hints=ROLE_HINTS),
+        widget=HintedRadios(hints=ROLE_HINTS),
         error_messages={
             "required": _("Select what they can do"),
             "invalid_choice": _("Select what they can do"),
@@ -509,7 +493,7 @@ class MemberRoleForm(GovukForm):
     role = forms.ChoiceField(
         label=_("What can they do?"),
         choices=MembershipRole.choices,
-        widget=HintedRadioSelect(hints=ROLE_HINTS),
+        widget=HintedRadios(hints=ROLE_HINTS),
         error_messages={
             "required": _("Select what they can do"),
             "invalid_choice": _("Select what they can do"),
@@ -569,7 +553,7 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
     willingness = forms.ChoiceField(
         label=_("How ready is the group?"),
         choices=Willingness.choices,
-        widget=HintedRadioSelect(hints=WILLINGNESS_HINTS),
+        widget=HintedRadios(hints=WILLINGNESS_HINTS),
         error_messages={
             "required": _("Select how ready the group is"),
             "invalid_choice": _("Select how ready the group is"),
@@ -578,7 +562,7 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
     role = forms.ChoiceField(
         label=_("What would the group do?"),
         choices=OfferRole.choices,
-        widget=HintedRadioSelect(hints=ROLE_IN_SERVICE_HINTS),
+        widget=HintedRadios(hints=ROLE_IN_SERVICE_HINTS),
         error_messages={
             "required": _("Select what the group would do"),
             "invalid_choice": _("Select what the group would do"),
