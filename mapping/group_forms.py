@@ -322,56 +322,50 @@ class OrganisationForm(VersionedForm, GovukModelForm):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_charity_number(self):
-        text = self.cleaned_data["charity_number"]
-        if not text.strip():
-            return ""
-        number = normalise_charity_number(text)
-        if number is None:
-            raise ValidationError(
-                _(
-                    "Enter the charity number in the right format: 6 or 7 numbers, for "
-                    "example 1123456, or SC or NIC and 6 numbers"
-                )
-            )
-        if self._taken(charity_number=number):
-            raise ValidationError(
-                _(
-                    "A group with the charity number %(number)s is already registered. If "
-                    "you are part of it, ask one of its members to invite you, or contact "
-                    "the council"
-                )
-                % {"number": number}
-            )
-        return number
+        return self._registered_number(
+            "charity_number",
+            normalise_charity_number,
+            wrong_format=_(
+                "Enter the charity number in the right format: 6 or 7 numbers, for "
+                "example 1123456, or SC or NIC and 6 numbers"
+            ),
+            taken=_(
+                "A group with the charity number %(number)s is already registered. If "
+                "you are part of it, ask one of its members to invite you, or contact "
+                "the council"
+            ),
+        )
 
     def clean_company_number(self):
-        text = self.cleaned_data["company_number"]
+        return self._registered_number(
+            "company_number",
+            normalise_company_number,
+            wrong_format=_(
+                "Enter the company number in the right format: 8 numbers, or 2 letters "
+                "and 6 numbers, for example 01234567 or SC123456"
+            ),
+            taken=_(
+                "A group with the company number %(number)s is already registered. If "
+                "you are part of it, ask one of its members to invite you, or contact "
+                "the council"
+            ),
+        )
+
+    def _registered_number(self, name, normalise, *, wrong_format, taken):
+        """A charity or company number as the register writes it ("" when left blank),
+        refused when it is not one or another group already has it."""
+        text = self.cleaned_data[name]
         if not text.strip():
             return ""
-        number = normalise_company_number(text)
+        number = normalise(text)
         if number is None:
-            raise ValidationError(
-                _(
-                    "Enter the company number in the right format: 8 numbers, or 2 letters "
-                    "and 6 numbers, for example 01234567 or SC123456"
-                )
-            )
-        if self._taken(company_number=number):
-            raise ValidationError(
-                _(
-                    "A group with the company number %(number)s is already registered. If "
-                    "you are part of it, ask one of its members to invite you, or contact "
-                    "the council"
-                )
-                % {"number": number}
-            )
-        return number
-
-    def _taken(self, **number):
-        others = Organisation.objects.filter(**number)
+            raise ValidationError(wrong_format)
+        others = Organisation.objects.filter(**{name: number})
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        return others.exists()
+        if others.exists():
+            raise ValidationError(taken % {"number": number})
+        return number
 
     def clean_postcode(self):
         postcode = normalise_postcode(self.cleaned_data["postcode"])
