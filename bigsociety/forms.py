@@ -168,6 +168,22 @@ class GovukSelect(forms.Select):
         return mark_safe("".join(html))  # every value and label is escaped above
 
 
+class HintedRadios(forms.RadioSelect):
+    """GOV.UK radios with a hint under each option that has one (``hints``: value -> text)."""
+
+    template_name = "govuk/widgets/radios.html"
+    option_template_name = "govuk/widgets/radio_option_hint.html"
+
+    def __init__(self, *args, hints=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hints = hints or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = self.hints.get(str(value), "")
+        return option
+
+
 class GovukFormMixin:
     field_template = "govuk/field.html"
     template_name = "govuk/form.html"
@@ -198,6 +214,8 @@ class GovukFormMixin:
             if option_template:
                 widget.option_template_name = option_template
             return
+        if isinstance(widget, HintedRadios):
+            return  # GOV.UK templates of its own; an input class would land on the radios
         if isinstance(widget, forms.MultiWidget | forms.HiddenInput):
             return
         css = WIDGET_CLASSES.get(kind, "govuk-input")

@@ -14,7 +14,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm
+from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm, HintedRadios
 from bigsociety.templatetags.bigsociety import longdate
 from mapping.identifiers import normalise_charity_number, normalise_company_number
 from mapping.models import (
@@ -33,22 +33,6 @@ from mapping.models import (
 )
 
 # Widgets ---------------------------------------------------------------------------------
-
-
-class HintedRadioSelect(forms.RadioSelect):
-    """GOV.UK radios with a hint under each option that has one (``hints``: value -> text)."""
-
-    template_name = "mapping/widgets/hinted_radios.html"
-    option_template_name = "mapping/widgets/hinted_radio_option.html"
-
-    def __init__(self, *args, hints=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.hints = hints or {}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        option["hint"] = self.hints.get(str(value), "")
-        return option
 
 
 class CountField(forms.IntegerField):
@@ -338,56 +322,50 @@ class OrganisationForm(VersionedForm, GovukModelForm):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_charity_number(self):
-        text = self.cleaned_data["charity_number"]
-        if not text.strip():
-            return ""
-        number = normalise_charity_number(text)
-        if number is None:
-            raise ValidationError(
-                _(
-                    "Enter the charity number in the right format: 6 or 7 numbers, for "
-                    "example 1123456, or SC or NIC and 6 numbers"
-                )
-            )
-        if self._taken(charity_number=number):
-            raise ValidationError(
-                _(
-                    "A group with the charity number %(number)s is already registered. If "
-                    "you are part of it, ask one of its members to invite you, or contact "
-                    "the council"
-                )
-                % {"number": number}
-            )
-        return number
+        return self._registered_number(
+            "charity_number",
+            normalise_charity_number,
+            wrong_format=_(
+                "Enter the charity number in the right format: 6 or 7 numbers, for "
+                "example 1123456, or SC or NIC and 6 numbers"
+            ),
+            taken=_(
+                "A group with the charity number %(number)s is already registered. If "
+                "you are part of it, ask one of its members to invite you, or contact "
+                "the council"
+            ),
+        )
 
     def clean_company_number(self):
-        text = self.cleaned_data["company_number"]
+        return self._registered_number(
+            "company_number",
+            normalise_company_number,
+            wrong_format=_(
+                "Enter the company number in the right format: 8 numbers, or 2 letters "
+                "and 6 numbers, for example 01234567 or SC123456"
+            ),
+            taken=_(
+                "A group with the company number %(number)s is already registered. If "
+                "you are part of it, ask one of its members to invite you, or contact "
+                "the council"
+            ),
+        )
+
+    def _registered_number(self, name, normalise, *, wrong_format, taken):
+        """A charity or company number as the register writes it ("" when left blank),
+        refused when it is not one or another group already has it."""
+        text = self.cleaned_data[name]
         if not text.strip():
             return ""
-        number = normalise_company_number(text)
+        number = normalise(text)
         if number is None:
-            raise ValidationError(
-                _(
-                    "Enter the company number in the right format: 8 numbers, or 2 letters "
-                    "and 6 numbers, for example 01234567 or SC123456"
-                )
-            )
-        if self._taken(company_number=number):
-            raise ValidationError(
-                _(
-                    "A group with the company number %(number)s is already registered. If "
-                    "you are part of it, ask one of its members to invite you, or contact "
-                    "the council"
-                )
-                % {"number": number}
-            )
-        return number
-
-    def _taken(self, **number):
-        others = Organisation.objects.filter(**number)
+            raise ValidationError(wrong_format)
+        others = Organisation.objects.filter(**{name: number})
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        return others.exists()
+        if others.exists():
+            raise ValidationError(taken % {"number": number})
+        return number
 
     def clean_postcode(self):
         postcode = normalise_postcode(self.cleaned_data["postcode"])
@@ -467,7 +445,7 @@ class InvitationForm(GovukForm):
         label=_("What can they do?"),
         choices=MembershipRole.choices,
         initial=MembershipRole.EDITOR,
-        widget=HintedRadioSelect(hints=ROLE_HINTS),
+        widget=HintedRadios(hints=ROLE_HINTS),
         error_messages={
             "required": _("Select what they can do"),
             "invalid_choice": _("Select what they can do"),
@@ -509,7 +487,7 @@ class MemberRoleForm(GovukForm):
     role = forms.ChoiceField(
         label=_("What can they do?"),
         choices=MembershipRole.choices,
-        widget=HintedRadioSelect(hints=ROLE_HINTS),
+        widget=HintedRadios(hints=ROLE_HINTS),
         error_messages={
             "required": _("Select what they can do"),
             "invalid_choice": _("Select what they can do"),
@@ -569,7 +547,7 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
     willingness = forms.ChoiceField(
         label=_("How ready is the group?"),
         choices=Willingness.choices,
-        widget=HintedRadioSelect(hints=WILLINGNESS_HINTS),
+        widget=HintedRadios(hints=WILLINGNESS_HINTS),
         error_messages={
             "required": _("Select how ready the group is"),
             "invalid_choice": _("Select how ready the group is"),
@@ -578,7 +556,7 @@ class CapacityOfferForm(VersionedForm, GovukModelForm):
     role = forms.ChoiceField(
         label=_("What would the group do?"),
         choices=OfferRole.choices,
-        widget=HintedRadioSelect(hints=ROLE_IN_SERVICE_HINTS),
+        widget=HintedRadios(hints=ROLE_IN_SERVICE_HINTS),
         error_messages={
             "required": _("Select what the group would do"),
             "invalid_choice": _("Select what the group would do"),

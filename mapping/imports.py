@@ -512,6 +512,20 @@ class Importer:
         obj._history_user = self.user
         return obj
 
+    def _is_repeat(self, seen, code, row, field_name):
+        """Whether ``code`` was in an earlier row; if so, a problem naming both rows.
+        ``seen`` (code -> its first row) keeps the first row of each code."""
+        if code not in seen:
+            seen[code] = row
+            return False
+        first = seen[code]
+        if self.row_label == "feature":
+            message = _("%(code)s appears twice: features %(first)s and %(this)s.")
+        else:
+            message = _("%(code)s appears twice: lines %(first)s and %(this)s.")
+        self.report.problem(row, field_name, message % {"code": code, "first": first, "this": row})
+        return True
+
 
 # Wards
 
@@ -585,16 +599,8 @@ class WardImporter(Importer):
                     else _("The ward has no ONS code."),
                 )
                 good = False
-            elif code in seen:
-                self.report.problem(
-                    number,
-                    code_field,
-                    _("%(code)s appears twice: features %(first)s and %(this)s.")
-                    % {"code": code, "first": seen[code], "this": number},
-                )
+            elif self._is_repeat(seen, code, number, code_field):
                 good = False
-            else:
-                seen[code] = number
             if not name or len(name) > 100:
                 self.report.problem(
                     number,
@@ -755,16 +761,8 @@ class DeprivationImporter(Importer):
                     line, label, _("'%(code)s' is not a %(what)s.") % {"code": key, "what": label}
                 )
                 good = False
-            elif key in seen:
-                self.report.problem(
-                    line,
-                    label,
-                    _("%(code)s appears twice: lines %(first)s and %(this)s.")
-                    % {"code": key, "first": seen[key], "this": line},
-                )
+            elif self._is_repeat(seen, key, line, label):
                 good = False
-            else:
-                seen[key] = line
             rank = whole_number(row["IMD rank"], low=1, high=LSOAS_IN_ENGLAND)
             if rank is None:
                 self.report.problem(
@@ -1637,16 +1635,8 @@ class ServiceImporter(Importer):
                     % {"value": row["LGSL code"]},
                 )
                 good = False
-            elif code in seen_codes:
-                self.report.problem(
-                    line,
-                    "LGSL code",
-                    _("%(code)s appears twice: lines %(first)s and %(this)s.")
-                    % {"code": code, "first": seen_codes[code], "this": line},
-                )
+            elif self._is_repeat(seen_codes, code, line, "LGSL code"):
                 good = False
-            else:
-                seen_codes[code] = line
             name = " ".join(row["name"].split())
             if not name or len(name) > 200:
                 self.report.problem(

@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm, ModelMultipleChoiceField
+from bigsociety.forms import (
+    GovukDateField,
+    GovukForm,
+    GovukModelForm,
+    HintedRadios,
+    ModelMultipleChoiceField,
+)
 from bigsociety.templatetags.bigsociety import longdate
 from mapping.models import CapacityOffer, Organisation, SupportNeed, Ward, normalise_postcode
 from services.acv import DECLARATION, Eligibility, bidding_eligibility
@@ -245,27 +251,6 @@ def _add_field(form, name, field):
     form.fields[name] = field
 
 
-def _radios(field):
-    """Our own radio widgets keep the GOV.UK markup: no text-input class on them."""
-    field.widget.attrs.pop("class", None)
-
-
-class HintedRadios(forms.RadioSelect):
-    """GOV.UK radios with a hint under each option."""
-
-    template_name = "govuk/widgets/radios.html"
-    option_template_name = "services/widgets/radio_option_hint.html"
-
-    def __init__(self, *args, hints=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.hints = hints or {}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        option["hint"] = self.hints.get(str(value), "")
-        return option
-
-
 ROUTE_HINTS = {
     Route.RIGHT_TO_CHALLENGE: _(
         "Ask to run a council service yourselves (Localism Act 2011). The council must "
@@ -360,7 +345,6 @@ class EoiForm(GovukModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        _radios(self.fields["route"])
         self.fields["route"].choices = Route.choices
         self.fields["subject"].choices = subject_choices()
         for name in ("proposal", "capacity_evidence", "support_notes"):

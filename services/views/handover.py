@@ -677,12 +677,18 @@ def _return_queryset():
     )
 
 
+def _indicator_rows(monitoring_return):
+    """(indicator, value or None) for each of the agreement's indicators, from a return
+    fetched with _return_queryset()."""
+    values = {v.indicator_id: v.value for v in monitoring_return.value_list}
+    return [(i, values.get(i.pk)) for i in monitoring_return.agreement.indicator_list]
+
+
 @login_required
 @require_safe
 def return_detail(request, pk):
     monitoring_return = get_return_for_user(request, pk, queryset=_return_queryset())
-    values = {v.indicator_id: v.value for v in monitoring_return.value_list}
-    rows = [(i, values.get(i.pk)) for i in monitoring_return.agreement.indicator_list]
+    rows = _indicator_rows(monitoring_return)
     is_member = request.user.memberships.filter(
         organisation=monitoring_return.agreement.organisation_id
     ).exists()
@@ -767,8 +773,7 @@ def return_review(request, pk):
         else:
             messages.success(request, _("Your review has been saved and the group has been told."))
             return redirect("services:agreement_detail", pk=monitoring_return.agreement_id)
-    values = {v.indicator_id: v.value for v in monitoring_return.value_list}
-    rows = [(i, values.get(i.pk)) for i in monitoring_return.agreement.indicator_list]
+    rows = _indicator_rows(monitoring_return)
     return render(
         request,
         "services/handover/return_review.html",
