@@ -98,8 +98,7 @@ class OrganisationFilter(django_filters.FilterSet):
         form = GovukForm
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(name__icontains=value) if value else queryset
+        return queryset.filter(name__icontains=value)
 
     def serving(self, queryset, name, ward):
         serves = Organisation.wards_served.through.objects.filter(
@@ -263,8 +262,7 @@ class PublicOrganisationFilter(django_filters.FilterSet):
         form = GovukForm
 
     def name_contains(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(name__icontains=value) if value else queryset
+        return queryset.filter(name__icontains=value)
 
     def serving_ward(self, queryset, name, ward):
         return queryset.serving(ward)
@@ -335,8 +333,7 @@ class ServiceBrowseFilter(django_filters.FilterSet):
         form = GovukForm
 
     def name_contains(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(name__icontains=value) if value else queryset
+        return queryset.filter(name__icontains=value)
 
 
 class ReviewQueueFilter(django_filters.FilterSet):
@@ -365,5 +362,4 @@ class ReviewQueueFilter(django_filters.FilterSet):
         return queryset.filter(verification_status=value)
 
     def name_contains(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(name__icontains=value) if value else queryset
+        return queryset.filter(name__icontains=value)

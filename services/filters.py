@@ -57,9 +57,6 @@ class ServiceFilter(django_filters.FilterSet):
         form = GovukForm
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
     def covering(self, queryset, name, ward):
@@ -121,9 +118,6 @@ class PipelineFilter(django_filters.FilterSet):
         form = GovukForm
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
         return queryset.filter(
             Q(lead_organisation__name__icontains=value)
             | Q(service__name__icontains=value)
@@ -153,9 +147,6 @@ class AccountabilityFilter(django_filters.FilterSet):
         form = GovukForm
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
         return queryset.filter(
             Q(organisation__name__icontains=value)
             | Q(service__name__icontains=value)
