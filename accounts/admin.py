@@ -107,6 +107,15 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         return super().user_change_password(request, id, form_url)
 
+    @reauthenticated
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, object_id, extra_context)
+
+    # A past version's page saves the form posted to it ("Revert"), roles included.
+    @reauthenticated
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
