@@ -54,10 +54,10 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     ]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
     search_fields = ["email", "full_name"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "privacy_agreed_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "email_confirmed_at"]}),
+        (_("Person"), {"fields": ["full_name", "email_confirmed_at", "privacy_agreed_at"]}),
         (
             _("Roles"),
             {
