@@ -15,8 +15,11 @@ from bigsociety.personal_data import ERASED_NAME, erased_email
 from mapping.models import Invitation, Membership, MembershipRole, Organisation, VerificationStatus
 
 
-def account_create(*, email, full_name, password):
+def account_create(*, email, full_name, password, privacy_agreed_at):
     """A new, unconfirmed account; or the existing account with that address, unchanged.
+
+    ``privacy_agreed_at`` is when the person agreed to the privacy notice on the sign-up
+    form.
 
     Never changes an existing account: otherwise anyone could set the password of an
     account they do not own and wait for its owner to confirm it. Two sign-ups racing
@@ -27,7 +30,12 @@ def account_create(*, email, full_name, password):
         return existing
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, password=password, full_name=full_name)
+            return User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=full_name,
+                privacy_agreed_at=privacy_agreed_at,
+            )
     except IntegrityError:
         return User.objects.get(email=email)
 
@@ -130,7 +138,7 @@ def person_erase(*, email: str, leave_without_owner: bool = False) -> Erasure:
         user.full_name = ERASED_NAME
         user.set_unusable_password()  # also ends every session they have open
         user.is_active = user.is_staff = user.is_superuser = False
-        user.email_confirmed_at = None
+        user.email_confirmed_at = user.privacy_agreed_at = None
         user._change_reason = ERASURE_REASON
         user.save()
         user.groups.clear()

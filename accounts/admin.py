@@ -54,10 +54,10 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     ]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
     search_fields = ["email", "full_name"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "privacy_agreed_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "email_confirmed_at"]}),
+        (_("Person"), {"fields": ["full_name", "email_confirmed_at", "privacy_agreed_at"]}),
         (
             _("Roles"),
             {
@@ -106,6 +106,15 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     @reauthenticated
     def user_change_password(self, request, id, form_url=""):
         return super().user_change_password(request, id, form_url)
+
+    @reauthenticated
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, object_id, extra_context)
+
+    # A past version's page saves the form posted to it ("Revert"), roles included.
+    @reauthenticated
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -63,6 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Set when the person follows the link in their confirmation email.
     email_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+    # When the person ticked "I agree" to the privacy notice on the sign-up form. Empty for
+    # accounts made in the admin or by a command, whose holders never saw that form.
+    privacy_agreed_at = models.DateTimeField(
+        _("agreed to the privacy notice at"), null=True, blank=True
+    )
 
     objects = UserManager()
     # Who gave whom which role, and when. The password hash and the time of the last

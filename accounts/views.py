@@ -176,6 +176,8 @@ def sign_up(request):
             email=email,
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password"],
+            # The form is valid only with the privacy notice agreed to.
+            privacy_agreed_at=timezone.now(),
         )
         sent = send_confirmation_email(
             user=user, next_url=safe_next(request, form.cleaned_data["next"])

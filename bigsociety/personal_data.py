@@ -47,8 +47,11 @@ class Holding:
 HOLDINGS = [
     Holding(
         "accounts.User",
-        ("email", "full_name", "email_confirmed_at"),
-        _("Your account: your name, email address and when you confirmed it."),
+        ("email", "full_name", "email_confirmed_at", "privacy_agreed_at"),
+        _(
+            "Your account: your name, email address, when you confirmed it and when you "
+            "agreed to this privacy notice."
+        ),
         _("To sign you in, to contact you about your group, and to show who did what."),
         _("While your account is open. Accounts never confirmed are deleted after %(days)s days."),
     ),
@@ -274,6 +277,7 @@ def _user_record(user):
         "full_name": user.full_name,
         "date_joined": _when(user.date_joined),
         "email_confirmed_at": _when(user.email_confirmed_at),
+        "privacy_agreed_at": _when(user.privacy_agreed_at),
         "last_login": _when(user.last_login),
         "is_active": user.is_active,
         "is_council_officer": user.is_officer,

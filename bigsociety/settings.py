@@ -158,7 +158,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = int(timedelta(hours=2).total_seconds())
-ACCOUNT_CONFIRMATION_MAX_AGE = int(timedelta(days=3).total_seconds())
+# How long the link that confirms a new account's email address works: set in days, like
+# the other periods here; kept in seconds, as signing's max_age takes it.
+ACCOUNT_CONFIRMATION_MAX_AGE = int(
+    timedelta(days=env.int("ACCOUNT_CONFIRMATION_DAYS", default=3)).total_seconds()
+)
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=True)
 
 # django-axes: lock the username-and-address pair after 5 failures for 30 minutes.

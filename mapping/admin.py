@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -210,15 +212,29 @@ class SupportNeedAdmin(HistoryAdmin):
 # Organisations ----------------------------------------------------------------------------
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The group's members, shown only: giving, changing or taking away a role happens in
+    the Membership admin, which asks for the password again (issue 9)."""
+
     model = Membership
-    fields = ["user", "role", "created_at"]
-    readonly_fields = ["created_at"]
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at", "change_role"]
+    readonly_fields = fields
     extra = 0
+    verbose_name_plural = _("Members (roles are given and changed under Memberships)")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "organisation")
+
+    @admin.display(description=_("change"))
+    def change_role(self, membership):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:mapping_membership_change", args=[membership.pk]),
+            _("Change the role or remove"),
+        )
 
 
 class CapacityOfferInline(admin.TabularInline):
@@ -370,7 +386,9 @@ class MembershipAdmin(HistoryAdmin):
     autocomplete_fields = ["user", "organisation"]
     readonly_fields = ["created_at"]
 
-    # Giving or taking away a role needs a recent password (issue 9).
+    # Giving or taking away a role needs a recent password (issue 9): every view that can
+    # add, change or delete a membership asks for it. The organisation admin only shows
+    # its members.
     @method_decorator(recent_authentication_required)
     def add_view(self, request, form_url="", extra_context=None):
         return super().add_view(request, form_url, extra_context)
@@ -382,6 +400,21 @@ class MembershipAdmin(HistoryAdmin):
     @method_decorator(recent_authentication_required)
     def delete_view(self, request, object_id, extra_context=None):
         return super().delete_view(request, object_id, extra_context)
+
+    # A past version's page saves the form posted to it ("Revert").
+    @method_decorator(recent_authentication_required)
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        # The list's "Delete selected" action posts to the list; only reading it is free.
+        if request.method == "POST":
+            return self._changelist_post(request, extra_context)
+        return super().changelist_view(request, extra_context)
+
+    @method_decorator(recent_authentication_required)
+    def _changelist_post(self, request, extra_context):
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Invitation)

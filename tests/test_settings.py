@@ -74,3 +74,22 @@ def test_make_says_clearly_when_the_python_version_is_missing():
     )
     assert result.returncode != 0
     assert "Python 3.99 was not found. Install it" in result.stdout
+
+
+def confirmation_max_age(**environment):
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.ACCOUNT_CONFIRMATION_MAX_AGE)",
+        DEBUG="1",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout)
+
+
+@needs_no_env_file
+def test_the_confirmation_link_works_for_the_days_the_environment_gives():
+    assert confirmation_max_age() == 3 * 24 * 60 * 60
+    assert confirmation_max_age(ACCOUNT_CONFIRMATION_DAYS="5") == 5 * 24 * 60 * 60

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from tests.conftest import PASSWORD
@@ -53,6 +54,15 @@ def test_it_creates_an_unconfirmed_account_and_emails_a_link(anon_client):
     assert "/account/confirm-email/" in link_in(mail.outbox[0], "confirm-email/")
     # Nobody is signed in until they have confirmed and signed in themselves.
     assert "_auth_user_id" not in anon_client.session
+
+
+def test_it_records_when_the_person_agreed_to_the_privacy_notice(anon_client):
+    before = timezone.now()
+    anon_client.post(SIGN_UP, sign_up_data())
+    user = User.objects.get()
+    assert before <= user.privacy_agreed_at <= timezone.now()
+    # Accounts made in the admin or by a command never saw the sign-up form.
+    assert User.objects.create_user(email="made@example.org").privacy_agreed_at is None
 
 
 def test_the_check_your_email_page_names_the_address(anon_client):
@@ -111,6 +121,7 @@ def test_an_unconfirmed_account_is_never_changed_by_signing_up_again(anon_client
     existing.refresh_from_db()
     # Otherwise anyone could set the password of an account its owner then confirms.
     assert existing.check_password(PASSWORD)
+    assert existing.privacy_agreed_at is None  # someone else ticked the box
     assert "Confirm your email address" in mail.outbox[0].subject
     assert "/account/password-reset/" in mail.outbox[0].body
 

@@ -85,8 +85,9 @@ def test_the_privacy_notice_lists_what_is_held_why_and_for_how_long(anon_client,
 
 @pytest.fixture
 def alice(member_a, group_a, officer):
-    """Alice owns group A with Bob, is its contact, was invited to group B, wrote an
-    expression of interest, and tried to sign in."""
+    """Alice agreed to the privacy notice, owns group A with Bob, is its contact, was
+    invited to group B, wrote an expression of interest, and tried to sign in."""
+    User.objects.filter(pk=member_a.pk).update(privacy_agreed_at=timezone.now())
     group_a.contact_name = "Alice Member"
     group_a.contact_email = "Alice@Group-A.test"
     group_a.contact_phone = "020 7946 0000"
@@ -149,6 +150,16 @@ def test_the_export_holds_everything_about_the_person(alice, group_a):
     assert ("mapping.Membership", "user") in linked
     # It is all JSON.
     json.dumps(data, default=str)
+
+
+def test_the_export_says_when_they_agreed_to_the_privacy_notice(member_a):
+    agreed = timezone.now() - datetime.timedelta(days=2)
+    member_a.privacy_agreed_at = agreed
+    member_a.save()
+    account = export_person(member_a.email)["account"]
+    assert account["privacy_agreed_at"] == agreed.isoformat()
+    account_holding = next(h for h in HOLDINGS if h.model == "accounts.User")
+    assert "privacy_agreed_at" in account_holding.fields
 
 
 def test_the_export_lists_the_changes_they_made(officer):
@@ -285,6 +296,7 @@ def test_erasure_closes_the_account_and_keeps_what_they_took_part_in(alice, grou
     assert alice.full_name == ERASED_NAME
     assert alice.email.endswith("@erased.invalid")
     assert not alice.is_active and not alice.has_usable_password()
+    assert alice.email_confirmed_at is None and alice.privacy_agreed_at is None
     assert not Membership.objects.filter(user=alice).exists()
     assert not TOTPDevice.objects.filter(user=alice).exists()
     eoi = group_a.expressions_of_interest.get()
@@ -390,6 +402,18 @@ def test_the_admin_asks_before_erasing_and_names_groups_left_without_owner(
     member_a.refresh_from_db()
     assert member_a.full_name == ERASED_NAME
     assert ERASED_NAME in admin_client.get(response.url).text
+
+
+def test_the_user_admin_shows_when_they_agreed_to_the_privacy_notice_read_only(
+    admin_client, member_a
+):
+    User.objects.filter(pk=member_a.pk).update(
+        privacy_agreed_at=datetime.datetime(2026, 11, 21, 9, 30, tzinfo=datetime.UTC)
+    )
+    page = admin_client.get(reverse("admin:accounts_user_change", args=[member_a.pk])).text
+    assert "Agreed to the privacy notice at" in page
+    assert '<div class="readonly">21 Nov 2026, 9:30 a.m.</div>' in page
+    assert 'name="privacy_agreed_at' not in page
 
 
 def test_the_admin_downloads_a_persons_data(admin_client, alice):

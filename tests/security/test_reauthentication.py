@@ -3,7 +3,7 @@ again when it was given more than 10 minutes ago."""
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.decorators import SESSION_AUTHENTICATED_AT_KEY, recent_authentication_required
 from accounts.models import OFFICERS_GROUP
 from mapping.models import Membership, MembershipRole
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user, staff_client_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +201,142 @@ def test_removing_yourself_is_leaving_with_no_password_asked(member_a_client, me
     own = Membership.objects.get(user=member_a, organisation=group_a)
     response = member_a_client.get(remove_url(own))
     assert response.url == reverse("mapping:group_leave", args=[group_a.pk])
+
+
+# Memberships in the admin: giving, changing and taking away a group's roles -----------------
+
+
+@pytest.fixture
+def staff_admin(db):
+    """A staff member (not a superuser) who may manage organisations and memberships."""
+    user = make_user("sam@council.test", "Sam Staff", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="mapping",
+            codename__in=[
+                "view_organisation",
+                "change_organisation",
+                "view_membership",
+                "add_membership",
+                "change_membership",
+                "delete_membership",
+            ],
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def staff_admin_client(staff_admin):
+    return staff_client_for(staff_admin)
+
+
+def membership_form(membership, role):
+    return {"user": membership.user_id, "organisation": membership.organisation_id, "role": role}
+
+
+def test_a_stale_staff_admin_confirms_the_password_before_changing_a_role(
+    staff_admin_client, helper
+):
+    password_given_minutes_ago(staff_admin_client, 11)
+    url = reverse("admin:mapping_membership_change", args=[helper.pk])
+    assert staff_admin_client.get(url).url == f"{CONFIRM}?next={url.replace('/', '%2F')}"
+    response = staff_admin_client.post(url, membership_form(helper, MembershipRole.OWNER))
+    assert response.url.startswith(CONFIRM)
+    helper.refresh_from_db()
+    assert helper.role == MembershipRole.EDITOR
+    back = staff_admin_client.post(CONFIRM, {"password": PASSWORD, "next": url})
+    assert back.url == url
+    response = staff_admin_client.post(url, membership_form(helper, MembershipRole.OWNER))
+    assert response.url == reverse("admin:mapping_membership_changelist")
+    helper.refresh_from_db()
+    assert helper.role == MembershipRole.OWNER
+
+
+def test_a_stale_staff_admin_confirms_the_password_before_adding_a_member(
+    staff_admin_client, group_a
+):
+    newcomer = UserFactory()
+    form = {"user": newcomer.pk, "organisation": group_a.pk, "role": MembershipRole.OWNER}
+    password_given_minutes_ago(staff_admin_client, 11)
+    url = reverse("admin:mapping_membership_add")
+    assert staff_admin_client.post(url, form).url.startswith(CONFIRM)
+    assert not Membership.objects.filter(user=newcomer).exists()
+    password_given_minutes_ago(staff_admin_client, 9)
+    assert staff_admin_client.post(url, form).status_code == 302
+    assert Membership.objects.get(user=newcomer).role == MembershipRole.OWNER
+
+
+def test_a_stale_staff_admin_confirms_the_password_before_removing_a_member(
+    staff_admin_client, helper
+):
+    password_given_minutes_ago(staff_admin_client, 11)
+    url = reverse("admin:mapping_membership_delete", args=[helper.pk])
+    assert staff_admin_client.post(url, {"post": "yes"}).url.startswith(CONFIRM)
+    assert Membership.objects.filter(pk=helper.pk).exists()
+    password_given_minutes_ago(staff_admin_client, 9)
+    assert staff_admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Membership.objects.filter(pk=helper.pk).exists()
+
+
+def test_deleting_memberships_from_the_list_asks_too(staff_admin_client, helper):
+    password_given_minutes_ago(staff_admin_client, 11)
+    url = reverse("admin:mapping_membership_changelist")
+    assert staff_admin_client.get(url).status_code == 200  # reading the list is free
+    action = {"action": "delete_selected", "_selected_action": [helper.pk], "post": "yes"}
+    assert staff_admin_client.post(url, action).url.startswith(CONFIRM)
+    assert Membership.objects.filter(pk=helper.pk).exists()
+    password_given_minutes_ago(staff_admin_client, 9)
+    assert staff_admin_client.post(url, action).status_code == 302
+    assert not Membership.objects.filter(pk=helper.pk).exists()
+
+
+def test_reverting_a_membership_to_a_past_version_asks_too(admin_client, helper):
+    url = reverse(
+        "admin:mapping_membership_simple_history",
+        args=[helper.pk, helper.history.latest().history_id],
+    )
+    password_given_minutes_ago(admin_client, 11)
+    response = admin_client.post(url, membership_form(helper, MembershipRole.OWNER))
+    assert response.url.startswith(CONFIRM)
+    helper.refresh_from_db()
+    assert helper.role == MembershipRole.EDITOR
+
+
+def test_reverting_a_person_to_a_past_version_asks_too(admin_client, member_a):
+    url = reverse(
+        "admin:accounts_user_simple_history",
+        args=[member_a.pk, member_a.history.latest().history_id],
+    )
+    password_given_minutes_ago(admin_client, 11)
+    assert admin_client.get(url).url.startswith(CONFIRM)
+    form = {
+        "email": member_a.email,
+        "full_name": member_a.full_name,
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+    }
+    assert admin_client.post(url, form).url.startswith(CONFIRM)
+    member_a.refresh_from_db()
+    assert not member_a.is_superuser
+
+
+def test_the_organisation_admin_only_shows_its_members(staff_admin_client, group_a, helper):
+    url = reverse("admin:mapping_organisation_change", args=[group_a.pk])
+    response = staff_admin_client.get(url)
+    assert response.status_code == 200
+    members = next(
+        formset
+        for formset in response.context["inline_admin_formsets"]
+        if formset.opts.model is Membership
+    )
+    assert not members.has_add_permission
+    assert not members.has_change_permission
+    assert not members.has_delete_permission
+    assert 'name="memberships-0-role"' not in response.text
+    assert 'name="memberships-0-DELETE"' not in response.text
+    assert "Eddie Editor" in response.text
+    # Each row links to the Membership admin, which asks for the password.
+    change = reverse("admin:mapping_membership_change", args=[helper.pk])
+    assert f'href="{change}"' in response.text
