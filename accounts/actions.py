@@ -100,7 +100,8 @@ def person_erase(*, email: str, leave_without_owner: bool = False) -> Erasure:
     decision, a return) keep saying that someone did it without saying who. Their
     group memberships and authenticator apps are removed; a group's contact details
     naming them are cleared; invitations to them lose their address; sign-in records
-    are deleted; and every history row holding their name or address is rewritten.
+    are deleted; and every history row holding their name, address or the times they
+    confirmed and agreed is rewritten.
 
     Refuses with ``LastOwner`` (changing nothing) when they are the only owner of a
     group, unless ``leave_without_owner``: someone should first make another member an
@@ -143,7 +144,12 @@ def person_erase(*, email: str, leave_without_owner: bool = False) -> Erasure:
         user.save()
         user.groups.clear()
         user.user_permissions.clear()
-        result.history_rows += user.history.update(email=placeholder, full_name=ERASED_NAME)
+        result.history_rows += user.history.update(
+            email=placeholder,
+            full_name=ERASED_NAME,
+            email_confirmed_at=None,
+            privacy_agreed_at=None,
+        )
         result.admin_log_entries = _erase_from_admin_log(user, named_in_log | {email}, old_name)
         invitation_placeholder = placeholder
     else:

@@ -377,18 +377,11 @@ class OrganisationAdmin(VersionedAdminMixin, HistoryAdmin):
             )
 
 
-@admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
-    list_display = ["user", "organisation", "role", "created_at"]
-    list_select_related = ["user", "organisation"]
-    list_filter = ["role"]
-    search_fields = ["user__email", "user__full_name", "organisation__name"]
-    autocomplete_fields = ["user", "organisation"]
-    readonly_fields = ["created_at"]
+class RoleGivingAdminMixin:
+    """Giving or taking away a role in a group needs a recent password (issue 9): every
+    view of the admin that can add, change or delete the row asks for it (a row's page is
+    its form). Only reading the list is free."""
 
-    # Giving or taking away a role needs a recent password (issue 9): every view that can
-    # add, change or delete a membership asks for it. The organisation admin only shows
-    # its members.
     @method_decorator(recent_authentication_required)
     def add_view(self, request, form_url="", extra_context=None):
         return super().add_view(request, form_url, extra_context)
@@ -417,8 +410,23 @@ class MembershipAdmin(HistoryAdmin):
         return super().changelist_view(request, extra_context)
 
 
+@admin.register(Membership)
+class MembershipAdmin(RoleGivingAdminMixin, HistoryAdmin):
+    """The organisation admin only shows its members; roles are given here."""
+
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_select_related = ["user", "organisation"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Invitation)
-class InvitationAdmin(HistoryAdmin):
+class InvitationAdmin(RoleGivingAdminMixin, HistoryAdmin):
+    """An invitation gives its role when it is accepted, so making one asks as a
+    membership does."""
+
     list_display = ["email", "organisation", "role", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["organisation", "invited_by"]
     list_filter = ["role", is_set_filter("accepted_at", _("accepted"), _("Accepted"), _("Open"))]

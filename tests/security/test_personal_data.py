@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -291,12 +292,17 @@ def test_erasure_leaves_nothing_of_them_anywhere_history_included(alice, group_a
 
 
 def test_erasure_closes_the_account_and_keeps_what_they_took_part_in(alice, group_a):
+    alice.save()  # a history row holding when they confirmed and agreed
     person_erase(email="alice@group-a.test")
     alice.refresh_from_db()
     assert alice.full_name == ERASED_NAME
     assert alice.email.endswith("@erased.invalid")
     assert not alice.is_active and not alice.has_usable_password()
     assert alice.email_confirmed_at is None and alice.privacy_agreed_at is None
+    assert alice.history.count() > 1
+    assert not alice.history.filter(
+        Q(email_confirmed_at__isnull=False) | Q(privacy_agreed_at__isnull=False)
+    ).exists()
     assert not Membership.objects.filter(user=alice).exists()
     assert not TOTPDevice.objects.filter(user=alice).exists()
     eoi = group_a.expressions_of_interest.get()

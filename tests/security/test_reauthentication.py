@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.decorators import SESSION_AUTHENTICATED_AT_KEY, recent_authentication_required
 from accounts.models import OFFICERS_GROUP
-from mapping.models import Membership, MembershipRole
+from mapping.models import Invitation, Membership, MembershipRole
 from tests.conftest import PASSWORD, make_user, staff_client_for
 from tests.factories import UserFactory
 
@@ -220,6 +220,9 @@ def staff_admin(db):
                 "add_membership",
                 "change_membership",
                 "delete_membership",
+                "view_invitation",
+                "add_invitation",
+                "change_invitation",
             ],
         )
     )
@@ -265,6 +268,31 @@ def test_a_stale_staff_admin_confirms_the_password_before_adding_a_member(
     password_given_minutes_ago(staff_admin_client, 9)
     assert staff_admin_client.post(url, form).status_code == 302
     assert Membership.objects.get(user=newcomer).role == MembershipRole.OWNER
+
+
+def test_an_invitation_made_in_the_admin_asks_too(staff_admin_client, staff_admin, group_a):
+    # Accepting it gives the role, so making or changing one is giving a role.
+    form = {
+        "organisation": group_a.pk,
+        "email": "new@x.test",
+        "role": MembershipRole.OWNER,
+        "invited_by": staff_admin.pk,
+    }
+    password_given_minutes_ago(staff_admin_client, 11)
+    url = reverse("admin:mapping_invitation_add")
+    assert staff_admin_client.post(url, form).url.startswith(CONFIRM)
+    assert not Invitation.objects.exists()
+    password_given_minutes_ago(staff_admin_client, 9)
+    assert staff_admin_client.post(url, form).status_code == 302
+    invitation = Invitation.objects.get(email="new@x.test")
+    password_given_minutes_ago(staff_admin_client, 11)
+    change = reverse("admin:mapping_invitation_change", args=[invitation.pk])
+    form["role"] = MembershipRole.EDITOR
+    assert staff_admin_client.post(change, form).url.startswith(CONFIRM)
+    invitation.refresh_from_db()
+    assert invitation.role == MembershipRole.OWNER
+    list_url = reverse("admin:mapping_invitation_changelist")
+    assert staff_admin_client.get(list_url).status_code == 200  # reading the list is free
 
 
 def test_a_stale_staff_admin_confirms_the_password_before_removing_a_member(
