@@ -42,6 +42,17 @@ def widget_type(widget):
     )
 
 
+class TypedDate(str):
+    """A date as typed in the three boxes, joined as "year-month-day" for DateField to
+    check, keeping each box's text so a date that is not real is shown back as typed
+    ("31/02/2026" typed in the day box stays there, an empty month stays empty)."""
+
+    def __new__(cls, day, month, year):
+        typed = super().__new__(cls, f"{year}-{month.zfill(2)}-{day.zfill(2)}")
+        typed.parts = [day, month, year]
+        return typed
+
+
 class GovukDateInput(forms.MultiWidget):
     """The GOV.UK date input: three boxes for day, month and year."""
 
@@ -64,6 +75,8 @@ class GovukDateInput(forms.MultiWidget):
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
+        if isinstance(value, TypedDate):
+            return value.parts
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]
         if isinstance(value, str) and value.count("-") == 2:
@@ -78,7 +91,7 @@ class GovukDateInput(forms.MultiWidget):
         if not (day or month or year):
             return ""
         # Let DateField decide whether this is a real date, and say so if not.
-        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+        return TypedDate(day, month, year)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -1,0 +1,59 @@
+"""What people type into the shared form pieces is understood the way they meant it, and
+shown back to them exactly as they typed it when something needs correcting."""
+
+import re
+
+import pytest
+from django import forms
+
+from bigsociety.forms import GovukDateField, GovukForm
+
+
+class DateForm(GovukForm):
+    starts_on = GovukDateField(label="Starts on")
+
+
+def boxes(form):
+    """{box name: value shown} for the day, month and year boxes of the rendered form."""
+    shown = {}
+    for tag in re.findall(r"<input [^>]*>", str(form["starts_on"])):
+        name = re.search(r'name="starts_on_(\w+)"', tag).group(1)
+        value = re.search(r'value="([^"]*)"', tag)
+        shown[name] = value.group(1) if value else ""
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"),
+    [
+        ("31", "2", "2026"),  # not a real date
+        ("31/02/2026", "", ""),  # the whole date typed in the first box
+        ("31-02-2026", "", ""),
+        ("1", "", "2026"),  # a box left empty
+        ("3", "13", "26"),
+    ],
+)
+def test_a_date_that_is_not_real_is_shown_back_as_typed(day, month, year):
+    form = DateForm({"starts_on_day": day, "starts_on_month": month, "starts_on_year": year})
+    assert not form.is_valid()
+    assert form.errors["starts_on"] == ["Enter a real date, for example 27 3 2026."]
+    assert boxes(form) == {"day": day, "month": month, "year": year}
+
+
+def test_a_real_date_typed_without_leading_zeros_is_understood():
+    form = DateForm({"starts_on_day": " 7 ", "starts_on_month": "3", "starts_on_year": "2027"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["starts_on"].isoformat() == "2027-03-07"
+
+
+def test_a_saved_date_is_shown_in_the_three_boxes():
+    import datetime
+
+    form = DateForm(initial={"starts_on": datetime.date(2026, 11, 21)})
+    assert boxes(form) == {"day": "21", "month": "11", "year": "2026"}
+
+
+def test_an_empty_date_is_required_not_invalid():
+    form = DateForm({"starts_on_day": " ", "starts_on_month": "", "starts_on_year": ""})
+    assert not form.is_valid()
+    assert form.errors["starts_on"] == [forms.Field.default_error_messages["required"]]
