@@ -8,6 +8,7 @@ at the top of the page and ``{{ form }}`` (or ``{{ form.field.as_field_group }}`
 """
 
 import datetime
+import re
 from html import escape
 
 from django import forms
@@ -139,6 +140,45 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# A comma stands only between thousands: "1,200" is 1200, but "1,5" (a decimal comma in much
+# of Europe) is refused rather than read as 15.
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def number_as_typed(value):
+    """A number as people type it, made plain for Django: spaces anywhere ("1 200", " 12 ")
+    and commas between thousands ("1,200") are taken out; anything else is left for the
+    field to refuse with its message."""
+    if not isinstance(value, str):
+        return value
+    value = "".join(value.split())
+    if THOUSANDS.fullmatch(value):
+        value = value.replace(",", "")
+    return value
+
+
+class IntegerField(forms.IntegerField):
+    """Django's, reading "1,200" and "1 200" as 1200 (see ``number_as_typed``)."""
+
+    def to_python(self, value):
+        return super().to_python(number_as_typed(value))
+
+
+class DecimalField(forms.DecimalField):
+    """Django's, reading "1,200.50" and "1 200.50" as 1200.50 (see ``number_as_typed``)."""
+
+    def to_python(self, value):
+        return super().to_python(number_as_typed(value))
+
+
+# Every form's fields of Django's own kinds, model forms' generated ones included, get ours.
+SAFER_FIELDS = {
+    forms.ModelMultipleChoiceField: ModelMultipleChoiceField,
+    forms.IntegerField: IntegerField,
+    forms.DecimalField: DecimalField,
+}
+
+
 class GovukSelect(forms.Select):
     """A select box that writes its options in Python.
 
@@ -192,15 +232,18 @@ class GovukFormMixin:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.template_name = self.field_template
-            if type(field.widget) is forms.Select:
-                select = GovukSelect(attrs=field.widget.attrs, choices=field.widget.choices)
-                select.is_required = field.widget.is_required
-                field.widget = select
-            self._style_widget(field.widget)
-            if type(field) is forms.ModelMultipleChoiceField:
-                # Every form, model forms' generated fields included, gets the safe one.
-                field.__class__ = ModelMultipleChoiceField
+            self.govuk_field(field)
+
+    def govuk_field(self, field):
+        """Make a field GOV.UK: call it too for a field added after the form is made."""
+        field.template_name = self.field_template
+        if type(field.widget) is forms.Select:
+            select = GovukSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            select.is_required = field.widget.is_required
+            field.widget = select
+        self._style_widget(field.widget)
+        if type(field) in SAFER_FIELDS:
+            field.__class__ = SAFER_FIELDS[type(field)]
 
     @staticmethod
     def _style_widget(widget):

@@ -6,7 +6,8 @@ import re
 import pytest
 from django import forms
 
-from bigsociety.forms import GovukDateField, GovukForm
+from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm
+from services.models import Service
 
 
 class DateForm(GovukForm):
@@ -57,3 +58,54 @@ def test_an_empty_date_is_required_not_invalid():
     form = DateForm({"starts_on_day": " ", "starts_on_month": "", "starts_on_year": ""})
     assert not form.is_valid()
     assert form.errors["starts_on"] == [forms.Field.default_error_messages["required"]]
+
+
+class NumberForm(GovukForm):
+    # Django's own fields: the GOV.UK form gives every form the ones that read numbers
+    # as people type them.
+    count = forms.IntegerField(required=False)
+    amount = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+
+
+@pytest.mark.parametrize(
+    ("typed", "count", "amount"),
+    [
+        ("1,200", 1200, "1200"),
+        ("1 200", 1200, "1200"),
+        (" 12 ", 12, "12"),
+        ("-1,000", -1000, "-1000"),
+        ("1,234,567", 1234567, "1234567"),
+    ],
+)
+def test_numbers_are_read_with_thousands_separators(typed, count, amount):
+    form = NumberForm({"count": typed, "amount": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["count"] == count
+    assert str(form.cleaned_data["amount"]) == amount
+
+
+def test_a_decimal_point_is_kept_with_thousands_separators():
+    form = NumberForm({"amount": "1,412.50"})
+    assert form.is_valid(), form.errors
+    assert str(form.cleaned_data["amount"]) == "1412.50"
+
+
+@pytest.mark.parametrize("typed", ["1,5", "12,00", "1,2345", ",100", "1,,000", "about 10"])
+def test_a_comma_that_is_not_between_thousands_is_refused(typed):
+    form = NumberForm({"count": typed, "amount": typed})
+    assert not form.is_valid()
+    assert set(form.errors) == {"count", "amount"}
+    assert form["count"].value() == typed  # shown back as typed
+
+
+class ServiceHoursForm(GovukModelForm):
+    class Meta:
+        model = Service
+        fields = ["volunteer_hours_needed"]
+
+
+def test_a_model_forms_numbers_are_read_the_same_way():
+    form = ServiceHoursForm({"volunteer_hours_needed": "1,200"})
+    form.is_valid()
+    assert "volunteer_hours_needed" not in form.errors
+    assert form.cleaned_data["volunteer_hours_needed"] == 1200
