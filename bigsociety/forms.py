@@ -171,6 +171,9 @@ class DecimalField(forms.DecimalField):
         return super().to_python(number_as_typed(value))
 
 
+# Attributes that mean something on a number box only.
+NUMBER_BOX_ONLY = {"min", "max", "step"}
+
 # Every form's fields of Django's own kinds, model forms' generated ones included, get ours.
 SAFER_FIELDS = {
     forms.ModelMultipleChoiceField: ModelMultipleChoiceField,
@@ -237,6 +240,13 @@ class GovukFormMixin:
     def govuk_field(self, field):
         """Make a field GOV.UK: call it too for a field added after the form is made."""
         field.template_name = self.field_template
+        if type(field.widget) is forms.NumberInput:
+            # A number box keeps only what the browser takes for a number (Firefox sends
+            # nothing for "1,200" or "lots"), so the server could not say what is wrong,
+            # and an optional number would be saved empty. A text box sends what was typed.
+            numeric = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+            attrs = {k: v for k, v in field.widget.attrs.items() if k not in NUMBER_BOX_ONLY}
+            field.widget = forms.TextInput(attrs=attrs | {"inputmode": numeric})
         if type(field.widget) is forms.Select:
             select = GovukSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             select.is_required = field.widget.is_required

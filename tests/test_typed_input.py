@@ -109,3 +109,20 @@ def test_a_model_forms_numbers_are_read_the_same_way():
     form.is_valid()
     assert "volunteer_hours_needed" not in form.errors
     assert form.cleaned_data["volunteer_hours_needed"] == 1200
+
+
+def number_boxes(html):
+    return re.findall(r'<input type="(\w+)" name="(\w+)"[^>]*?inputmode="(\w+)"', html)
+
+
+def test_numbers_are_typed_in_text_boxes_so_what_was_typed_reaches_the_server():
+    assert number_boxes(str(NumberForm())) == [
+        ("text", "count", "numeric"),
+        ("text", "amount", "decimal"),
+    ]
+
+
+def test_a_model_forms_numbers_are_typed_in_text_boxes():
+    html = str(ServiceHoursForm())
+    assert number_boxes(html) == [("text", "volunteer_hours_needed", "numeric")]
+    assert 'type="number"' not in html
