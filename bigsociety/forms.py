@@ -8,6 +8,7 @@ at the top of the page and ``{{ form }}`` (or ``{{ form.field.as_field_group }}`
 """
 
 import datetime
+import re
 from html import escape
 
 from django import forms
@@ -42,6 +43,17 @@ def widget_type(widget):
     )
 
 
+class TypedDate(str):
+    """A date as typed in the three boxes, joined as "year-month-day" for DateField to
+    check, keeping each box's text so a date that is not real is shown back as typed
+    ("31/02/2026" typed in the day box stays there, an empty month stays empty)."""
+
+    def __new__(cls, day, month, year):
+        typed = super().__new__(cls, f"{year}-{month.zfill(2)}-{day.zfill(2)}")
+        typed.parts = [day, month, year]
+        return typed
+
+
 class GovukDateInput(forms.MultiWidget):
     """The GOV.UK date input: three boxes for day, month and year."""
 
@@ -64,6 +76,8 @@ class GovukDateInput(forms.MultiWidget):
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
+        if isinstance(value, TypedDate):
+            return value.parts
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]
         if isinstance(value, str) and value.count("-") == 2:
@@ -78,7 +92,7 @@ class GovukDateInput(forms.MultiWidget):
         if not (day or month or year):
             return ""
         # Let DateField decide whether this is a real date, and say so if not.
-        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+        return TypedDate(day, month, year)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -124,6 +138,48 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"value": pk},
                     )
         return super()._check_values(value)
+
+
+# A comma stands only between thousands: "1,200" is 1200, but "1,5" (a decimal comma in much
+# of Europe) is refused rather than read as 15.
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def number_as_typed(value):
+    """A number as people type it, made plain for Django: spaces anywhere ("1 200", " 12 ")
+    and commas between thousands ("1,200") are taken out; anything else is left for the
+    field to refuse with its message."""
+    if not isinstance(value, str):
+        return value
+    value = "".join(value.split())
+    if THOUSANDS.fullmatch(value):
+        value = value.replace(",", "")
+    return value
+
+
+class IntegerField(forms.IntegerField):
+    """Django's, reading "1,200" and "1 200" as 1200 (see ``number_as_typed``)."""
+
+    def to_python(self, value):
+        return super().to_python(number_as_typed(value))
+
+
+class DecimalField(forms.DecimalField):
+    """Django's, reading "1,200.50" and "1 200.50" as 1200.50 (see ``number_as_typed``)."""
+
+    def to_python(self, value):
+        return super().to_python(number_as_typed(value))
+
+
+# Attributes that mean something on a number box only.
+NUMBER_BOX_ONLY = {"min", "max", "step"}
+
+# Every form's fields of Django's own kinds, model forms' generated ones included, get ours.
+SAFER_FIELDS = {
+    forms.ModelMultipleChoiceField: ModelMultipleChoiceField,
+    forms.IntegerField: IntegerField,
+    forms.DecimalField: DecimalField,
+}
 
 
 class GovukSelect(forms.Select):
@@ -195,15 +251,25 @@ class GovukFormMixin:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.template_name = self.field_template
-            if type(field.widget) is forms.Select:
-                select = GovukSelect(attrs=field.widget.attrs, choices=field.widget.choices)
-                select.is_required = field.widget.is_required
-                field.widget = select
-            self._style_widget(field.widget)
-            if type(field) is forms.ModelMultipleChoiceField:
-                # Every form, model forms' generated fields included, gets the safe one.
-                field.__class__ = ModelMultipleChoiceField
+            self.govuk_field(field)
+
+    def govuk_field(self, field):
+        """Make a field GOV.UK: call it too for a field added after the form is made."""
+        field.template_name = self.field_template
+        if type(field.widget) is forms.NumberInput:
+            # A number box keeps only what the browser takes for a number (Firefox sends
+            # nothing for "1,200" or "lots"), so the server could not say what is wrong,
+            # and an optional number would be saved empty. A text box sends what was typed.
+            numeric = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+            attrs = {k: v for k, v in field.widget.attrs.items() if k not in NUMBER_BOX_ONLY}
+            field.widget = forms.TextInput(attrs=attrs | {"inputmode": numeric})
+        if type(field.widget) is forms.Select:
+            select = GovukSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            select.is_required = field.widget.is_required
+            field.widget = select
+        self._style_widget(field.widget)
+        if type(field) in SAFER_FIELDS:
+            field.__class__ = SAFER_FIELDS[type(field)]
 
     @staticmethod
     def _style_widget(widget):

@@ -14,7 +14,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm, HintedRadios
+from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm, HintedRadios, IntegerField
 from bigsociety.templatetags.bigsociety import longdate
 from mapping.identifiers import normalise_charity_number, normalise_company_number
 from mapping.models import (
@@ -32,22 +32,11 @@ from mapping.models import (
     normalise_postcode,
 )
 
-# Widgets ---------------------------------------------------------------------------------
-
-
-class CountField(forms.IntegerField):
-    """A whole number as people type it: "1,200" and "1 200" are 1200."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(",", "").replace(" ", "")
-        return super().to_python(value)
-
 
 def whole_number(label, *, required, invalid, negative, too_many, maximum):
     """A count typed in a text box (a number box would refuse "about 10" before the
     server could explain), from 0 to ``maximum``. The messages say which count."""
-    return CountField(
+    return IntegerField(
         label=label,
         min_value=0,
         max_value=maximum,

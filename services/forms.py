@@ -245,9 +245,8 @@ def _limit(field, limit=LONG_TEXT):
 
 
 def _add_field(form, name, field):
-    """Add a field after the form is built, styled the GOV.UK way like the others."""
-    field.template_name = form.field_template
-    form._style_widget(field.widget)
+    """Add a field after the form is built, made GOV.UK like the others."""
+    form.govuk_field(field)
     form.fields[name] = field
 
 
@@ -821,9 +820,7 @@ def _add_declaration(form, organisation):
         label=DECLARATION,
         error_messages={"required": _("Confirm that your group can do this")},
     )
-    field.template_name = form.field_template
-    form._style_widget(field.widget)
-    form.fields["declared"] = field
+    _add_field(form, "declared", field)
 
 
 class NominationForm(GovukForm):

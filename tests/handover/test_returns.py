@@ -153,6 +153,16 @@ def test_corrections_keep_the_first_sending_time(member_a_client, due, visits):
     assert IndicatorValue.objects.count() == 1
 
 
+def test_figures_are_read_as_a_treasurer_types_them(member_a_client, due, visits):
+    data = return_data(visits, volunteer_hours="1,200", complaints=" 2 ")
+    data[f"indicator_{visits.pk}"] = "1,412.50"
+    response = member_a_client.post(url("return_send", due.pk), data)
+    assert response["Location"] == url("return_detail", due.pk)
+    due.refresh_from_db()
+    assert (due.volunteer_hours, due.complaints) == (1200, 2)
+    assert IndicatorValue.objects.get(monitoring_return=due).value == Decimal("1412.50")
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -165,6 +175,7 @@ def test_corrections_keep_the_first_sending_time(member_a_client, due, visits):
         ("indicator", "", "Enter a figure for Saturday visits"),
         ("indicator", "four hundred", "Enter Saturday visits as a number, for example 40"),
         ("indicator", "1" * 13, "Enter a smaller number"),
+        ("indicator", "1,5", "Enter Saturday visits as a number, for example 40"),
     ],
 )
 def test_it_explains_a_bad_return(member_a_client, due, visits, field, value, message):
