@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from bigsociety.forms import (
+    DecimalField,
     GovukDateField,
     GovukForm,
     GovukModelForm,
@@ -43,8 +44,9 @@ from services.models import (
 from services.periods import add_months
 
 
-class MoneyField(forms.DecimalField):
-    """Pounds as people type them: "£25,000", "-25000" or "- £1,500.50"."""
+class MoneyField(DecimalField):
+    """Pounds as people type them: "£25,000", "-25000" or "- £1,500.50" (a comma only
+    between thousands: "1,5" is refused, not read as £15)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 12)
@@ -67,7 +69,7 @@ class MoneyField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.replace("£", "").replace(",", "").replace(" ", "")
+            value = value.replace("£", "")
         return super().to_python(value)
 
 

@@ -7,6 +7,7 @@ import pytest
 from django import forms
 
 from bigsociety.forms import GovukDateField, GovukForm, GovukModelForm
+from services.forms import MoneyField
 from services.models import Service
 
 
@@ -126,3 +127,29 @@ def test_a_model_forms_numbers_are_typed_in_text_boxes():
     html = str(ServiceHoursForm())
     assert number_boxes(html) == [("text", "volunteer_hours_needed", "numeric")]
     assert 'type="number"' not in html
+
+
+class MoneyForm(forms.Form):
+    pounds = MoneyField(required=False)
+
+
+@pytest.mark.parametrize(
+    "typed, pounds",
+    [
+        ("£25,000", "25000"),
+        ("- £1,500.50", "-1500.50"),
+        ("£1,250,000.50", "1250000.50"),
+        (" 12 ", "12"),
+    ],
+)
+def test_money_is_read_as_typed(typed, pounds):
+    form = MoneyForm({"pounds": typed})
+    assert form.is_valid(), form.errors
+    assert str(form.cleaned_data["pounds"]) == pounds
+
+
+@pytest.mark.parametrize("typed", ["1,5", "£12,00", "£1,2345"])
+def test_money_with_a_comma_not_between_thousands_is_refused(typed):
+    form = MoneyForm({"pounds": typed})
+    assert not form.is_valid()
+    assert form.errors["pounds"] == ["Enter an amount in pounds, for example 25000 or -25000"]
