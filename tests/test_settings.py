@@ -93,3 +93,28 @@ def confirmation_max_age(**environment):
 def test_the_confirmation_link_works_for_the_days_the_environment_gives():
     assert confirmation_max_age() == 3 * 24 * 60 * 60
     assert confirmation_max_age(ACCOUNT_CONFIRMATION_DAYS="5") == 5 * 24 * 60 * 60
+
+
+@needs_no_env_file
+@pytest.mark.parametrize(
+    "name", ["ACCOUNT_CONFIRMATION_DAYS", "UNCONFIRMED_ACCOUNT_DAYS", "EOI_RESPONSE_DAYS"]
+)
+def test_a_period_under_a_day_stops_the_site_starting(name):
+    result = manage("check", DEBUG="1", **{name: "0"})
+    assert result.returncode != 0
+    assert "bigsociety.E001" in result.stderr
+    assert f"{name} is 0:" in result.stderr
+
+
+@needs_no_env_file
+def test_the_default_periods_pass_the_checks():
+    result = manage("check", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert "bigsociety" not in result.stdout + result.stderr
+
+
+@needs_no_env_file
+def test_accounts_purged_before_their_link_expires_are_warned_of():
+    result = manage("check", "--fail-level", "WARNING", DEBUG="1", UNCONFIRMED_ACCOUNT_DAYS="2")
+    assert result.returncode != 0
+    assert "bigsociety.W003" in result.stderr
