@@ -346,6 +346,9 @@ def test_officers_read_the_comments_and_the_public_never_does(
     assert "Idea number 1." not in page
     older = officer_client.get(results_url(consultation), {"comments": 2}).content.decode()
     assert "Idea number 1." in older
+    title = f"<title>Results: {consultation.title} - Consultations (comments page 2 of 2) - "
+    assert title in older
+    assert "comments page" not in page.split("</title>")[0]
     public = reverse("mapping:consultation_public_results", args=[consultation.slug])
     assert "Idea number" not in anon_client.get(public).content.decode()
 
