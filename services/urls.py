@@ -69,6 +69,7 @@ urlpatterns = [
     ),
     path("community-value/", accountability.acv_register, name="acv_register"),
     # Open Referral UK API (issue 8)
+    path("api/oruk/", oruk.api_details, name="oruk_api_details"),
     path("api/oruk/organizations", oruk.organizations, name="oruk_organizations"),
     path("api/oruk/services", oruk.services, name="oruk_services"),
     path("api/oruk/services/<str:id>", oruk.service, name="oruk_service"),

@@ -1,5 +1,6 @@
 """Open Referral UK read-only API (issue 8): open data for the UK directory ecosystem.
 
+``/api/oruk/`` says which version and profile of the standard the API follows.
 ``/api/oruk/organizations`` and ``/api/oruk/services`` are paginated as ORUK is
 (``?page=1&per_page=50``, at most ``ORUK_MAX_PAGE_SIZE``); ``/api/oruk/services/<id>``
 is one service with its wards' boundaries. Anyone may read them, from any web site.
@@ -56,6 +57,24 @@ def _page(request, queryset, to_json, *, complete=None):
         page = queryset[start : start + per_page]
         items = [to_json(item) for item in (complete(page) if complete else page)]
     return _json(oruk.page_json(total=total, per_page=per_page, number=number, items=items))
+
+
+# What the API's root says of itself (the schema api_details.json): the HSDS version, the
+# UK profile and the OpenAPI definition of the endpoints it offers, which ORUK's validator
+# reads to know what to check.
+API_DETAILS = {
+    "version": "3.0",
+    "profile": "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md",
+    "openapi_url": (
+        "https://raw.githubusercontent.com/tpximpact/OpenReferralApi/refs/heads/main/"
+        "OpenReferralApi/Schemas/V3.0-UK/open_api.json"
+    ),
+}
+
+
+@require_safe
+def api_details(request):
+    return _json(API_DETAILS)
 
 
 @require_safe

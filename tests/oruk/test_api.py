@@ -21,6 +21,7 @@ from tests.imports.conftest import square
 
 pytestmark = pytest.mark.django_db
 
+API_DETAILS = reverse("services:oruk_api_details")
 ORGANISATIONS = reverse("services:oruk_organizations")
 SERVICES = reverse("services:oruk_services")
 
@@ -65,6 +66,16 @@ def borough():
         "library": library,
         "hidden": hidden,
     }
+
+
+def test_the_root_says_which_standard_the_api_follows(anon_client, oruk_schemas):
+    response = anon_client.get(API_DETAILS)
+    assert response.status_code == 200
+    details = response.json()
+    oruk_schemas.response("/").validate(details)
+    assert details["version"] == "3.0"
+    assert details["openapi_url"].endswith("/V3.0-UK/open_api.json")
+    assert response["Access-Control-Allow-Origin"] == "*"
 
 
 def test_the_organisations_validate_and_hold_only_verified_groups(
@@ -235,7 +246,7 @@ def test_bad_paging_is_a_clear_error(anon_client, query):
     assert "must be a whole number from 1 up" in response.json()["error"]
 
 
-@pytest.mark.parametrize("url", [ORGANISATIONS, SERVICES, "one service"])
+@pytest.mark.parametrize("url", [API_DETAILS, ORGANISATIONS, SERVICES, "one service"])
 def test_the_api_is_read_only(anon_client, url, borough):
     url = service_url(borough["library"]) if url == "one service" else url
     assert anon_client.post(url).status_code == 405

@@ -647,6 +647,7 @@ ROWS = [
         get=everyone(200),
     ),
     Row("services:acv_register", get=everyone(200)),
+    Row("services:oruk_api_details", get=everyone(200)),
     Row("services:oruk_organizations", get=everyone(200)),
     Row("services:oruk_services", get=everyone(200)),
     Row(
