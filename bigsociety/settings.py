@@ -225,8 +225,16 @@ SECURE_CSP = {
 
 # Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A language is offered (to browsers that ask for it) once its translation is compiled
+# into locale/ (README, "Welsh and other languages"). Offered sooner, a browser asking for
+# Welsh would get English pages marked lang="cy", with the odd word from Django's own
+# Welsh ("Hafan" for "Home").
+LANGUAGES = [
+    (code, name)
+    for code, name in [("en-gb", _("English")), ("cy", _("Welsh"))]
+    if code == LANGUAGE_CODE or (LOCALE_PATHS[0] / code / "LC_MESSAGES" / "django.mo").exists()
+]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
