@@ -122,7 +122,7 @@ def recent_changes(obj, *, limit=10):
                 kind=str(KINDS.get(new.history_type, new.history_type)),
                 # The reasons the site writes itself are kept in English and marked
                 # with gettext_noop; one typed by a person comes back unchanged.
-                reason=_(new.history_change_reason or ""),
+                reason=_(new.history_change_reason) if new.history_change_reason else "",
                 fields=differences,
                 nothing_recorded=new.history_type == "~" and not differences,
             )
