@@ -20,6 +20,8 @@ help:
 	@echo "make backup     copy the database to var/backups/"
 	@echo "make restore    restore the database from FILE=var/backups/..."
 	@echo "make outage-drill  show the site answering 503 while PostgreSQL is down, then recovering"
+	@echo "make messages   gather the text to translate into locale/cy/ (LOCALE=... for another language)"
+	@echo "make compile-messages  compile the translations in locale/ so the site offers them"
 
 # Debian and Ubuntu mark their Python "externally managed" (PEP 668). A --user install
 # leaves the system's packages alone, so pip is told that is fine (older pips ignore it).
@@ -97,6 +99,19 @@ restore: install
 .PHONY: outage-drill
 outage-drill: install
 	scripts/outage_drill.sh
+
+# Translations (README, "Welsh and other languages"). Both need GNU gettext
+# (apt-get install gettext). MANAGE_OFFLINE: making messages signs nothing either.
+LOCALE ?= cy
+
+.PHONY: messages
+messages: install
+	mkdir -p locale
+	$(MANAGE_OFFLINE) makemessages --locale $(LOCALE) --no-obsolete --ignore var
+
+.PHONY: compile-messages
+compile-messages: install
+	$(MANAGE_OFFLINE) compilemessages --ignore .venv --ignore var
 
 .PHONY: migrations-check
 migrations-check: install

@@ -9,6 +9,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError, Q
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from bigsociety.personal_data import ERASED_NAME, erased_email
@@ -42,7 +43,8 @@ def account_create(*, email, full_name, password, privacy_agreed_at):
 
 # Erasure on request (issue 9) ----------------------------------------------------------
 
-ERASURE_REASON = "Erased on request"
+# Kept in English in the history and translated where it is shown (bigsociety/history.py).
+ERASURE_REASON = gettext_noop("Erased on request")
 
 
 class LastOwner(Exception):

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 FORMATS = ("csv", "xlsx")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -28,7 +29,7 @@ def safe_cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, int | float | Decimal | datetime.date):
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
             # Spreadsheets have no time zones: show local time without one.
@@ -61,7 +62,7 @@ def _xlsx_bytes(headers, rows, sheet_title):
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31] or "Export")
+    sheet = workbook.create_sheet(title=sheet_title[:31] or _("Export"))
     bold = Font(bold=True)
     header_cells = []
     for header in headers:

@@ -120,7 +120,9 @@ def recent_changes(obj, *, limit=10):
                 when=new.history_date,
                 who=str(user) if user else _("Not recorded (a command or an import)"),
                 kind=str(KINDS.get(new.history_type, new.history_type)),
-                reason=new.history_change_reason or "",
+                # The reasons the site writes itself are kept in English and marked
+                # with gettext_noop; one typed by a person comes back unchanged.
+                reason=_(new.history_change_reason) if new.history_change_reason else "",
                 fields=differences,
                 nothing_recorded=new.history_type == "~" and not differences,
             )

@@ -224,9 +224,18 @@ SECURE_CSP = {
 }
 
 # Internationalisation -------------------------------------------------------------------
-LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
+# The language for visitors whose browser asks for none the site offers.
+LANGUAGE_CODE = env("LANGUAGE_CODE", default="en-gb")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English, the language the text is written in, and each translation once it is compiled
+# into locale/ (README, "Welsh and other languages"). Offered sooner, a browser asking for
+# Welsh would get English pages marked lang="cy", with the odd word from Django's own
+# Welsh ("Hafan" for "Home").
+LANGUAGES = [("en-gb", _("English"))] + [
+    (code, name)
+    for code, name in [("cy", _("Welsh"))]
+    if (LOCALE_PATHS[0] / code / "LC_MESSAGES" / "django.mo").exists()
+]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

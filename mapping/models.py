@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -456,7 +457,10 @@ class Invitation(models.Model):
         constraints = [choices_check("role", MembershipRole, "invitation_role_valid")]
 
     def __str__(self):
-        return f"{self.email} to {self.organisation}"
+        return gettext("%(email)s to %(group)s") % {
+            "email": self.email,
+            "group": self.organisation,
+        }
 
     @property
     def expires_at(self):

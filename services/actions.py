@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from bigsociety.history import create_in_bulk
@@ -370,7 +371,7 @@ def agreement_create(*, eoi: ExpressionOfInterest, form, by) -> HandoverAgreemen
             for name, unit, target in form.indicators()
         ],
         user=by,
-        reason="Handover agreement made",
+        reason=gettext_noop("Handover agreement made"),
     )
     returns_schedule(agreement=agreement)
     if locked.service_id:

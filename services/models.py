@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -399,7 +401,10 @@ class SaleNotice(models.Model):
         ordering = ["-notified_on"]
 
     def __str__(self):
-        return f"{self.asset}: notice of {self.notified_on:%d %B %Y}"
+        return gettext("%(asset)s: notice of %(date)s") % {
+            "asset": self.asset,
+            "date": date_format(self.notified_on, "j F Y"),
+        }
 
     @property
     def moratorium(self):
@@ -876,7 +881,11 @@ class MonitoringReturn(models.Model):
         indexes = [models.Index(fields=["submitted_at", "due_on"], name="return_overdue_idx")]
 
     def __str__(self):
-        return f"{self.agreement}: {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y}"
+        return gettext("%(agreement)s: %(start)s to %(end)s") % {
+            "agreement": self.agreement,
+            "start": date_format(self.period_start, "j M Y"),
+            "end": date_format(self.period_end, "j M Y"),
+        }
 
     def state_on(self, day):
         if self.rating:

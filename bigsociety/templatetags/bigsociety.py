@@ -5,6 +5,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -110,9 +111,10 @@ def longdatetime(value):
         value = timezone.localtime(value)
     return _("%(date)s at %(time)s") % {
         "date": date_format(value, "j F Y"),
-        # "3:04pm", "9am": GOV.UK style, whatever the locale's a.m./p.m. spelling.
+        # "3:04pm", "9am": GOV.UK style rather than Django's "a.m.", marked so a
+        # translation gives its own ("yb", "yh" in Welsh).
         "time": date_format(value, "g:i").removesuffix(":00")
-        + ("am" if value.hour < 12 else "pm"),
+        + (pgettext("before noon", "am") if value.hour < 12 else pgettext("after noon", "pm")),
     }
 
 

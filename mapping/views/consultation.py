@@ -138,7 +138,7 @@ def consultation_results(request, pk):
     if fmt:
         return export_response(
             fmt=fmt,
-            filename=f"{consultation.slug}-results",
+            filename=_("%(consultation)s results") % {"consultation": consultation.slug},
             headers=EXPORT_HEADERS,
             rows=export_rows(results),
             sheet_title=_("Results"),

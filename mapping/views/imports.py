@@ -149,7 +149,7 @@ def import_run(request, pk):
     if fmt:
         return export_response(
             fmt=fmt,
-            filename=f"import {run.pk} problems",
+            filename=_("import %(number)s problems") % {"number": run.pk},
             headers=[_("Kind"), row_label, _("Column"), _("What is wrong")],
             rows=(
                 [kind, item["row"], item["field"], item["message"]]

@@ -87,7 +87,7 @@ def organisation_directory(request):
     if fmt:
         return export_response(
             fmt=fmt,
-            filename="community groups",
+            filename=_("community groups"),
             headers=[
                 _("Group"),
                 _("Legal form"),
@@ -165,7 +165,7 @@ def organisation_detail(request, pk):
     if fmt:
         return export_response(
             fmt=fmt,
-            filename=f"{organisation.name} offers",
+            filename=_("%(group)s offers") % {"group": organisation.name},
             headers=offer_headers(),
             rows=[offer_values(offer) for offer in offers],
         )
@@ -197,7 +197,7 @@ def gap_matrix(request):
         wards = {w.id: w for w in analysis.wards}
         return export_response(
             fmt=fmt,
-            filename="gaps by service and ward",
+            filename=_("gaps by service and ward"),
             headers=[
                 _("Service"),
                 _("Category"),
@@ -341,7 +341,7 @@ def gap_map(request):
     if fmt:
         return export_response(
             fmt=fmt,
-            filename="ward map",
+            filename=_("ward map"),
             headers=[
                 _("Ward"),
                 _("Ward code"),
@@ -418,14 +418,14 @@ def ward_detail(request, code):
         )
         return export_response(
             fmt=fmt,
-            filename=f"{ward.name} groups",
+            filename=_("%(ward)s groups") % {"ward": ward.name},
             headers=offer_headers(),
             rows=[offer_values(offer) for offer in candidates],
         )
     if fmt:
         return export_response(
             fmt=fmt,
-            filename=f"{ward.name} services",
+            filename=_("%(ward)s services") % {"ward": ward.name},
             headers=[
                 _("Service"),
                 _("Category"),
@@ -517,7 +517,7 @@ def support_needs(request):
     if fmt:
         return export_response(
             fmt=fmt,
-            filename="support groups ask for",
+            filename=_("support groups ask for"),
             headers=[_("Ward"), _("Ward code"), *[need.name for need in needs]],
             rows=[
                 [

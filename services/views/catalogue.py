@@ -62,7 +62,7 @@ def service_list(request):
         gaps = {s.id: s for s in analysis.services}
         return export_response(
             fmt=fmt,
-            filename="services",
+            filename=_("services"),
             headers=service_export_headers(),
             rows=(_service_export_row(s, gaps[s.pk]) for s in services),
         )
@@ -152,14 +152,14 @@ def service_detail(request, pk):
     if fmt and request.GET.get("table") == "groups":
         return export_response(
             fmt=fmt,
-            filename=f"{service.name} groups",
+            filename=_("%(service)s groups") % {"service": service.name},
             headers=offer_headers(),
             rows=[offer_values(offer) for offer in candidates],
         )
     if fmt:
         return export_response(
             fmt=fmt,
-            filename=f"{service.name} by ward",
+            filename=_("%(service)s by ward") % {"service": service.name},
             headers=[_("Ward"), _("Ward code"), *cell_headers(), _("Groups counted")],
             rows=[
                 [

@@ -519,7 +519,7 @@ def pipeline(request):
     if fmt:
         return export_response(
             fmt=fmt,
-            filename="handover-pipeline",
+            filename=_("handover pipeline"),
             headers=pipeline_headers(),
             rows=(_pipeline_row(eoi, today) for eoi in rows.iterator(chunk_size=500)),
         )
