@@ -238,7 +238,8 @@ class DemoBorough:
             elif password:
                 user.password = hashed
                 user.save(update_fields=["password"])
-            if key == "officer":
+            # Only when missing: adding again would still write a row of history.
+            if key == "officer" and not user.groups.filter(pk=officers.pk).exists():
                 user.groups.add(officers)
             accounts[key] = self.Account(user=user, role=key, password=given)
         return accounts
